@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+// What the PostgreSQL ledger costs one confirm, in CPU: the three statements a confirm makes (claim, record the
+// payment with its transaction, settle), 20 in flight, with the CPU time of the postgres processes (from /proc)
+// and of this process (the pg client) per confirm.
+//
+//   node --import tsx bench/ledger-cpu.mjs
+import { readFileSync, readdirSync } from 'node:fs';
+import { makeCardPayment } from '@tosskit/core/testing';
+import { createLedger, generateEncryptionKey } from '@tosskit/ledger';
+import { createTestDatabase } from '../packages/ledger/src/testing/test-database.ts';
+function pgCpuMs() {
+  let ticks = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      if (!comm.startsWith('postgres')) continue;
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(f[11]) + Number(f[12]);
+    } catch {}
+  }
+  return ticks * 10;
+}
+const db = await createTestDatabase('cpu');
+const ledger = await createLedger({
+  connectionString: db.connectionString,
+  encryptionKey: generateEncryptionKey(),
+  poolSize: 10,
+});
+const N = 1000,
+  run = 'cpu' + Date.now();
+const ps = Array.from({ length: N }, (_, i) =>
+  makeCardPayment({ orderId: `${run}-${i}`, paymentKey: `${run}-pk${i}` }),
+);
+const cpu0 = pgCpuMs(),
+  node0 = process.cpuUsage(),
+  t0 = performance.now();
+let next = 0;
+await Promise.all(
+  Array.from({ length: 20 }, async () => {
+    while (next < N) {
+      const i = next++;
+      const p = ps[i];
+      await ledger.claimConfirm({
+        orderId: p.orderId,
+        paymentKey: p.paymentKey,
+        amount: 15000,
+        owner: 'o',
+        leaseMs: 60000,
+      });
+      await ledger.recordPayment(p);
+      await ledger.settleClaim(p.orderId, 'o', {
+        kind: 'confirmed',
+        paymentKey: p.paymentKey,
+        status: 'DONE',
+      });
+    }
+  }),
+);
+const wall = performance.now() - t0,
+  cpu = pgCpuMs() - cpu0,
+  nodeCpu = process.cpuUsage(node0);
+console.log({
+  confirmsLedgerSide: N,
+  wallMs: Math.round(wall),
+  perSec: Math.round((N / wall) * 1000),
+  pgCpuMsPerConfirm: (cpu / N).toFixed(2),
+  nodeCpuMsPerConfirm: ((nodeCpu.user + nodeCpu.system) / 1000 / N).toFixed(2),
+});
+await ledger.close();
+await db.drop();

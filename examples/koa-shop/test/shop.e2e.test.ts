@@ -1,0 +1,4 @@
+import { describeShopE2E } from '../../shared/src/testing/shop-e2e.js';
+import { createShop } from '../src/create-shop.js';
+
+describeShopE2E('koa-shop', createShop);

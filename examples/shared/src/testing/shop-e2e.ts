@@ -1,0 +1,220 @@
+// The end-to-end suite both example shops run: real Chromium (Debian's, through playwright-core), the
+// shop on port 0 with its embedded ledger in a temp dir, and the emulator in-process with its webhooks
+// pointed at the shop (shop-in-chromium.ts). One browser per file, a fresh context per test.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Emulator } from '@tosskit/emulator';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ShopOptions } from '../shop-config.js';
+import { useShopInChromium } from './shop-in-chromium.js';
+import type { ShopUnderTest } from './shop-in-chromium.js';
+
+export type { ShopUnderTest };
+
+const ARTIFACTS = fileURLToPath(new URL('../../../../test-artifacts/', import.meta.url));
+
+export function describeShopE2E(
+  name: string,
+  createShop: (options: ShopOptions) => Promise<ShopUnderTest>,
+): void {
+  describe(`${name}: buying in Chromium against the emulator`, () => {
+    let emulator: Emulator;
+    let shop: ShopUnderTest;
+    let url: string;
+    let page: Page;
+
+    useShopInChromium({
+      name,
+      createShop,
+      viewport: { width: 1000, height: 900 },
+      onStart: (started) => ({ emulator, shop, url } = started),
+      onPage: (p) => (page = p),
+    });
+    beforeAll(() => {
+      mkdirSync(join(ARTIFACTS, name), { recursive: true });
+    });
+
+    const screenshot = (file: string) =>
+      page.screenshot({ path: join(ARTIFACTS, name, `${file}.png`), fullPage: true });
+    const orderIdOnPage = async () => (await page.textContent('[data-testid=order-id]'))!.trim();
+    const latestOrder = () => shop.core.orders.list()[0]!;
+
+    /** fills a cart in the shop's UI and opens the emulator's payment window for it */
+    async function openWindow(skus: string[], method: 'card' | 'virtual-account'): Promise<void> {
+      await page.goto(url);
+      for (const sku of skus) {
+        await page.click(`[data-testid=add-${sku}]`);
+        await page.waitForURL(`${url}/cart`);
+        await page.goto(url);
+      }
+      await page.goto(`${url}/checkout`);
+      await page.check(`[data-testid=method-${method}]`);
+      await page.click('[data-testid=pay-button]');
+      await page.waitForSelector('[data-testid=payment-window]');
+    }
+
+    async function buyByCard(skus: string[]): Promise<string> {
+      await openWindow(skus, 'card');
+      await page.click('[data-testid=approve]');
+      await page.waitForURL(/\/orders\/order-/);
+      return orderIdOnPage();
+    }
+
+    it('card: the window approves, the server confirms, the success page shows the receipt', async () => {
+      const orderId = await buyByCard(['tee-white', 'mug-blue']);
+      expect(await page.getAttribute('[data-testid=order-status]', 'data-status')).toBe('PAID');
+      expect(await page.textContent('[data-testid=receipt-amount]')).toBe('31,500원');
+      expect(await page.textContent('[data-testid=receipt-method]')).toBe('카드');
+      expect(await page.textContent('[data-testid=receipt-approved-at]')).toMatch(/\d{4}/);
+      expect(await page.getAttribute('[data-testid=receipt-url]', 'href')).toMatch(/^https?:\/\//);
+      // the cart was bought: the header no longer counts it
+      expect(await page.textContent('[data-testid=nav-cart]')).toContain('(0)');
+      // the shop's order, the ledger and the gateway agree
+      expect(shop.core.orders.get(orderId)).toMatchObject({ status: 'PAID', amount: 31_500 });
+      expect(await shop.core.ledger.getPaymentByOrderId(orderId)).toMatchObject({
+        status: 'DONE',
+        totalAmount: 31_500,
+      });
+      expect(emulator.control.getPayment(orderId)).toMatchObject({ status: 'DONE', totalAmount: 31_500 });
+      await page.goto(`${url}/orders`);
+      expect(await page.textContent('[data-testid=my-orders]')).toContain('결제 완료');
+      await screenshot('card-success');
+    });
+
+    it('the buyer cancels in the window: fail page with the reason, nothing paid', async () => {
+      const confirms = confirmCalls();
+      await openWindow(['socks-3'], 'card');
+      await page.click('[data-testid=cancel]');
+      await page.waitForURL(/\/checkout\/fail\?/);
+      expect(await page.textContent('[data-testid=fail-code]')).toBe('PAY_PROCESS_CANCELED');
+      expect(await page.textContent('[data-testid=fail-message]')).toContain('취소');
+      const order = latestOrder();
+      expect(order.status).not.toBe('PAID');
+      expect(await shop.core.ledger.getPaymentByOrderId(order.orderId)).toBeNull();
+      expect(emulator.control.getPayment(order.orderId)?.status).not.toBe('DONE');
+      expect(confirmCalls()).toBe(confirms);
+      await screenshot('buyer-canceled');
+    });
+
+    it('a tampered amount in the success URL is refused and never confirmed', async () => {
+      const confirms = confirmCalls();
+      await openWindow(['tumbler'], 'card');
+      // the window answers its approve form with a redirect to the success route: keep that redirect from
+      // the browser, then send the browser there with a lower amount
+      let successUrl: string | null = null;
+      const isWindowForm = (u: URL) => u.pathname === '/window/pay';
+      await page.route(isWindowForm, async (route) => {
+        if (route.request().method() !== 'POST') return route.continue();
+        const answer = await route.fetch({ maxRedirects: 0 });
+        successUrl = new URL(answer.headers().location!, route.request().url()).href;
+        await route.fulfill({ status: 200, contentType: 'text/html', body: '<p>intercepted</p>' });
+      });
+      await page.click('[data-testid=approve]');
+      await expect.poll(() => successUrl).not.toBeNull();
+      await page.unroute(isWindowForm);
+      expect(new URL(successUrl!).pathname).toBe('/payments/success');
+      const tampered = new URL(successUrl!);
+      const orderId = tampered.searchParams.get('orderId')!;
+      expect(tampered.searchParams.get('amount')).toBe('27000');
+      tampered.searchParams.set('amount', '100');
+      await page.goto(tampered.href);
+      // tosskit refused before calling the gateway and sent the buyer to the shop's fail page
+      await page.waitForURL(/\/checkout\/fail\?/);
+      expect(await page.textContent('[data-testid=fail-code]')).toBe('AMOUNT_MISMATCH');
+      expect(shop.core.orders.get(orderId)!.status).not.toBe('PAID');
+      expect(emulator.control.getPayment(orderId)?.status).not.toBe('DONE');
+      expect(confirmCalls()).toBe(confirms);
+      await screenshot('amount-tampered');
+    });
+
+    it('virtual account: waiting page with the account, simulated deposit, paid through the webhook', async () => {
+      await openWindow(['notebook', 'socks-3'], 'virtual-account');
+      await page.click('[data-testid=approve]');
+      await page.waitForURL(/\/orders\/order-/);
+      const orderId = await orderIdOnPage();
+      expect(await page.getAttribute('[data-testid=order-status]', 'data-status')).toBe(
+        'WAITING_FOR_DEPOSIT',
+      );
+      expect(await page.textContent('[data-testid=va-account]')).toMatch(/\d{6,}/);
+      expect((await page.textContent('[data-testid=va-bank]'))!.length).toBeGreaterThan(1);
+      expect(await page.textContent('[data-testid=va-due]')).toMatch(/\d{4}/);
+      expect(emulator.control.getPayment(orderId)).toMatchObject({
+        status: 'WAITING_FOR_DEPOSIT',
+        totalAmount: 13_400,
+      });
+      await screenshot('virtual-account-waiting');
+
+      const deliveriesBefore = emulator.control.deliveries().length;
+      await page.click('[data-testid=simulate-deposit]');
+      // the page polls the shop; the order turns paid only when the webhook has reached the shop
+      await page.waitForSelector('[data-testid=order-status][data-status=PAID]', { timeout: 15_000 });
+      expect(shop.core.orders.get(orderId)!.status).toBe('PAID');
+      expect(await shop.core.ledger.getPaymentByOrderId(orderId)).toMatchObject({ status: 'DONE' });
+      const delivered = emulator.control.deliveries().slice(deliveriesBefore);
+      expect(delivered.some((d) => d.state === 'delivered' && d.attempts.at(-1)?.status === 200)).toBe(true);
+      await screenshot('virtual-account-paid');
+    });
+
+    it('admin: two partial cancels then a full cancel leave it CANCELED with three cancel transactions', async () => {
+      const orderId = await buyByCard(['tee-white', 'tee-white']);
+      await page.goto(`${url}/admin`);
+      await page.click('[data-testid=dev-login]');
+      await page.waitForSelector('[data-testid=admin-role]');
+      const section = page.locator(`[data-testid=admin-payment][data-order-id="${orderId}"]`);
+
+      const cancel = async (amount: string) => {
+        await section.locator('[data-testid=cancel-amount]').fill(amount);
+        await Promise.all([
+          page.waitForEvent('load'),
+          section.locator('[data-testid=cancel-submit]').click(),
+        ]);
+      };
+      await cancel('5000');
+      expect(await section.locator('[data-testid=admin-balance]').textContent()).toBe('33,000원');
+      expect(await section.locator('[data-testid=admin-payment-status]').getAttribute('data-status')).toBe(
+        'PARTIAL_CANCELED',
+      );
+      await cancel('3000');
+      expect(await section.locator('[data-testid=admin-balance]').textContent()).toBe('30,000원');
+      await cancel('');
+      expect(await section.locator('[data-testid=admin-payment-status]').getAttribute('data-status')).toBe(
+        'CANCELED',
+      );
+      expect(await section.locator('[data-testid=tx-row][data-kind=CANCEL]').count()).toBe(3);
+      expect(await section.locator('[data-testid=tx-row][data-kind=APPROVAL]').count()).toBe(1);
+      expect(await section.locator('[data-testid=cancel-submit]').count()).toBe(0);
+
+      const atGateway = emulator.control.getPayment(orderId)!;
+      expect(atGateway).toMatchObject({ status: 'CANCELED', balanceAmount: 0 });
+      expect((atGateway.cancels ?? []).map((c: { cancelAmount: number }) => c.cancelAmount)).toEqual([
+        5000, 3000, 30_000,
+      ]);
+      expect(shop.core.orders.get(orderId)!.status).toBe('CANCELED');
+      await screenshot('admin-canceled');
+    });
+
+    it('the admin page and the cancel route refuse a visitor without a role token', async () => {
+      const orderId = await buyByCard(['mug-blue']);
+      const record = (await shop.core.ledger.getPaymentByOrderId(orderId))!;
+      const adminPage = await page.goto(`${url}/admin`);
+      expect(adminPage!.status()).toBe(401);
+      const forged = await page.evaluate(async (paymentKey) => {
+        const res = await fetch(`/payments/payments/${paymentKey}/cancel`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: 'Bearer not.a.token' },
+          body: JSON.stringify({ cancelReason: 'x' }),
+        });
+        return res.status;
+      }, record.paymentKey);
+      expect([401, 403]).toContain(forged);
+      expect(emulator.control.getPayment(orderId)).toMatchObject({ status: 'DONE' });
+    });
+
+    /** confirm calls that reached the gateway so far (tests in a file run one after another) */
+    function confirmCalls(): number {
+      return emulator.control.requests({ route: 'confirm' }).length;
+    }
+  });
+}

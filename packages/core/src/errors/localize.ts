@@ -1,0 +1,84 @@
+import { GatewayError } from './gateway-error.js';
+import { GATEWAY_ERRORS } from './gateway-errors.js';
+import { hasMessage, messageFor } from './message-for.js';
+import { redactDeep, redactSecrets } from './redact.js';
+import { isTosskitError, type ErrorDetails, type Locale } from './tosskit-error.js';
+
+/**
+ * The response language from an Accept-Language header: Korean unless English is preferred over Korean.
+ * Only `ko*` and `en*` ranges count; between them the higher q wins, and on equal q the one listed first.
+ * `*` and other languages are ignored (the catalogue only has these two).
+ */
+export function resolveLocale(acceptLanguage: string | null | undefined): Locale {
+  if (typeof acceptLanguage !== 'string' || acceptLanguage.length === 0) return 'ko';
+  let best: { locale: Locale; q: number } | undefined;
+  for (const part of acceptLanguage.split(',')) {
+    const [rangeRaw, ...paramsRaw] = part.split(';');
+    const range = (rangeRaw ?? '').trim().toLowerCase();
+    const primary = range.split('-')[0];
+    if (primary !== 'ko' && primary !== 'en') continue;
+    let q = 1;
+    for (const param of paramsRaw) {
+      const [name, value] = param.split('=').map((s) => s.trim());
+      if (name?.toLowerCase() === 'q') {
+        const parsed = Number(value);
+        q =
+          value !== undefined && value !== '' && Number.isFinite(parsed)
+            ? Math.min(Math.max(parsed, 0), 1)
+            : 0;
+      }
+    }
+    if (q <= 0) continue;
+    if (best === undefined || q > best.q) best = { locale: primary, q };
+  }
+  return best?.locale ?? 'ko';
+}
+
+export interface LocalizedError {
+  status: number;
+  body: { code: string; message: string; details?: ErrorDetails };
+}
+
+// Codes whose gateway message is case-specific (the provider's or the tax service's own text): pass it through.
+const PASS_THROUGH_GATEWAY_MESSAGES = new Set([
+  'FAILED_PAYMENT_INTERNAL_SYSTEM_PROCESSING',
+  'NTS_ERROR',
+  'API_VERSION_UPDATE_NEEDED',
+]);
+
+function isHttpErrorStatus(status: number): boolean {
+  return Number.isInteger(status) && status >= 400 && status <= 599;
+}
+
+/**
+ * What an error becomes in an HTTP response. A TosskitError keeps its code, status and details and gets its
+ * code's message in `locale`; a GatewayError keeps the gateway's code and status; anything else is a 500
+ * INTERNAL_ERROR with a generic message: never the original message or a stack.
+ */
+export function localizeError(error: unknown, locale: Locale): LocalizedError {
+  if (isTosskitError(error)) {
+    const details = error.details === undefined ? undefined : redactDeep(error.details);
+    let message: string;
+    if (
+      error instanceof GatewayError &&
+      error.gatewayMessage !== undefined &&
+      error.gatewayMessage.length > 0 &&
+      (PASS_THROUGH_GATEWAY_MESSAGES.has(error.code) || !hasMessage(error.code))
+    ) {
+      message = error.gatewayMessage;
+    } else if (error instanceof GatewayError && Object.hasOwn(GATEWAY_ERRORS, error.code)) {
+      // The gateway's own wording for its codes, even where tosskit words the same code differently.
+      const entry = GATEWAY_ERRORS[error.code]!;
+      message = locale === 'en' ? entry.en : entry.ko;
+    } else if (hasMessage(error.code)) {
+      message = messageFor(error.code, locale, details);
+    } else {
+      message = error.message;
+    }
+    const status = isHttpErrorStatus(error.status) ? error.status : error instanceof GatewayError ? 502 : 500;
+    const body: LocalizedError['body'] = { code: error.code, message: redactSecrets(message) };
+    if (details !== undefined && Object.keys(details).length > 0) body.details = details;
+    return { status, body };
+  }
+  return { status: 500, body: { code: 'INTERNAL_ERROR', message: messageFor('INTERNAL_ERROR', locale) } };
+}

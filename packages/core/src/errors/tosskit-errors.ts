@@ -1,0 +1,233 @@
+/**
+ * tosskit's own error codes: the HTTP status each becomes and its message in Korean and English.
+ *
+ * Where the developer integrating tosskit caused the problem, the message says what to change. `{name}` placeholders
+ * are filled from the error's details by `messageFor`/`localizeError`; every placeholder sits inside a `( … )` group,
+ * and a group whose value is missing is dropped, so a message always reads well without its details.
+ */
+export interface TosskitErrorEntry {
+  readonly status: number;
+  readonly ko: string;
+  readonly en: string;
+}
+
+export const TOSSKIT_ERRORS = Object.freeze({
+  CONFIGURATION_ERROR: {
+    status: 500,
+    ko: 'tosskit 설정이 올바르지 않습니다 (옵션: {option}). 서버 시작 로그에 나온 옵션을 고친 뒤 다시 시작해주세요.',
+    en: 'tosskit is misconfigured (option: {option}). Fix the option named in the server start-up log and restart.',
+  },
+  VALIDATION_ERROR: {
+    status: 400,
+    ko: '요청 값이 올바르지 않습니다. details.issues에 표시된 항목을 고쳐 다시 요청해주세요.',
+    en: 'The request is invalid. Fix the fields listed in details.issues and send it again.',
+  },
+  INVALID_AMOUNT: {
+    status: 400,
+    ko: '금액은 0보다 큰 정수(원 단위, 숫자만)여야 합니다 (받은 값: {received}).',
+    en: 'The amount must be a positive whole number of won, digits only (received: {received}).',
+  },
+  AMOUNT_MISMATCH: {
+    status: 400,
+    ko: '결제 금액이 주문 금액과 다릅니다 (주문 금액: {expected}, 받은 금액: {received}). 결제 요청에는 서버가 계산한 주문 금액을 사용해주세요.',
+    en: 'The payment amount differs from the order amount (order: {expected}, received: {received}). Request the payment with the amount the server computed for the order.',
+  },
+  ORDER_NOT_FOUND: {
+    status: 404,
+    ko: '주문을 찾을 수 없습니다 (주문번호: {orderId}). orderLookup이 이 주문번호로 주문을 돌려주는지 확인해주세요.',
+    en: 'The order was not found (orderId: {orderId}). Check that orderLookup returns the order for this orderId.',
+  },
+  ORDER_NOT_PAYABLE: {
+    status: 409,
+    ko: '결제할 수 없는 주문입니다. 이미 결제되었거나 취소된 주문입니다.',
+    en: 'This order cannot be paid: it has already been paid or canceled.',
+  },
+  PAYMENT_NOT_FOUND: {
+    status: 404,
+    ko: '결제 정보를 찾을 수 없습니다.',
+    en: 'The payment was not found.',
+  },
+  INVALID_STATE_TRANSITION: {
+    status: 409,
+    ko: '현재 결제 상태에서는 할 수 없는 작업입니다 (현재 상태: {from}, 요청한 상태: {to}).',
+    en: 'This operation is not allowed in the current payment state (from: {from}, to: {to}).',
+  },
+  INVALID_ORDER_ID: {
+    status: 400,
+    ko: 'orderId는 영문 대소문자, 숫자, -, _, = 로 된 6자 이상 64자 이하의 문자열이어야 합니다.',
+    en: 'orderId must be 6 to 64 characters of letters, digits, -, _ and =.',
+  },
+  INVALID_PAYMENT_KEY: {
+    status: 400,
+    ko: 'paymentKey가 올바르지 않습니다. 결제창이 돌려준 paymentKey를 그대로 보내주세요 (최대 200자).',
+    en: 'The paymentKey is invalid. Send the paymentKey the payment window returned, unchanged (at most 200 characters).',
+  },
+  MISSING_PARAMETER: {
+    status: 400,
+    ko: '필수 값이 빠졌습니다 (항목: {parameter}).',
+    en: 'A required parameter is missing (parameter: {parameter}).',
+  },
+  UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    ko: '지원하지 않는 Content-Type입니다. 요청 본문은 application/json으로 보내주세요.',
+    en: 'Unsupported Content-Type. Send the request body as application/json.',
+  },
+  PAYLOAD_TOO_LARGE: {
+    status: 413,
+    ko: '요청 본문이 너무 큽니다 (최대: {limit}바이트).',
+    en: 'The request body is too large (limit: {limit} bytes).',
+  },
+  METHOD_NOT_ALLOWED: {
+    status: 405,
+    ko: '이 경로에서 허용되지 않는 HTTP 메서드입니다 (허용: {allow}).',
+    en: 'This HTTP method is not allowed on this route (allowed: {allow}).',
+  },
+  ROUTE_NOT_FOUND: {
+    status: 404,
+    ko: '존재하지 않는 경로입니다.',
+    en: 'No such route.',
+  },
+  UNAUTHORIZED: {
+    status: 401,
+    ko: '인증이 필요합니다. 유효한 인증 정보를 보내주세요.',
+    en: 'Authentication is required. Send valid credentials.',
+  },
+  FORBIDDEN: {
+    status: 403,
+    ko: '이 작업을 할 권한이 없습니다.',
+    en: 'You are not allowed to perform this operation.',
+  },
+  CANCEL_AMOUNT_EXCEEDS_BALANCE: {
+    status: 400,
+    ko: '취소 금액이 취소 가능한 잔액보다 큽니다 (취소 가능 잔액: {balanceAmount}, 요청 금액: {cancelAmount}).',
+    en: 'The cancel amount exceeds the cancelable balance (balance: {balanceAmount}, requested: {cancelAmount}).',
+  },
+  PARTIAL_CANCEL_NOT_ALLOWED: {
+    status: 400,
+    ko: '이 결제는 부분 취소할 수 없습니다. cancelAmount 없이 전액 취소를 요청해주세요.',
+    en: 'This payment cannot be partially canceled. Request a full cancel without cancelAmount.',
+  },
+  REFUND_ACCOUNT_REQUIRED: {
+    status: 400,
+    ko: '입금이 끝난 가상계좌 결제를 취소하려면 환불받을 계좌(refundReceiveAccount: bank, accountNumber, holderName)가 필요합니다.',
+    en: 'Canceling a deposited virtual-account payment needs the refund account (refundReceiveAccount: bank, accountNumber, holderName).',
+  },
+  INVALID_TAX_FREE_AMOUNT: {
+    status: 400,
+    ko: '취소할 면세 금액이 올바르지 않습니다. 0 이상, 취소 금액과 남은 면세 금액 이하의 정수여야 합니다 (남은 면세 금액: {remainingTaxFreeAmount}).',
+    en: 'The tax-free cancel amount is invalid: it must be a whole number from 0 up to the cancel amount and the remaining tax-free amount (remaining: {remainingTaxFreeAmount}).',
+  },
+  PAYMENT_NOT_CANCELABLE: {
+    status: 409,
+    ko: '현재 상태의 결제는 취소할 수 없습니다 (상태: {status}).',
+    en: 'The payment cannot be canceled in its current state (status: {status}).',
+  },
+  WEBHOOK_REJECTED: {
+    status: 400,
+    ko: '웹훅을 확인할 수 없어 거부했습니다.',
+    en: 'The webhook could not be verified and was rejected.',
+  },
+  WEBHOOK_PAYMENT_UNKNOWN: {
+    status: 404,
+    ko: '웹훅이 가리키는 결제를 찾을 수 없습니다.',
+    en: 'The payment the webhook refers to is unknown.',
+  },
+  INVALID_WEBHOOK_BODY: {
+    status: 400,
+    ko: '웹훅 본문의 형식이 올바르지 않습니다.',
+    en: 'The webhook body is malformed.',
+  },
+  CONFIRM_IN_PROGRESS: {
+    status: 409,
+    ko: '이 주문의 결제 승인이 이미 진행 중입니다. 잠시 후 결과를 다시 확인해주세요.',
+    en: 'A confirmation for this order is already in progress. Check the result again shortly.',
+  },
+  PAYMENT_COMPENSATED: {
+    status: 409,
+    ko: '결제가 승인되었지만 주문 처리에 실패해 결제를 취소했습니다. 다시 결제해주세요.',
+    en: 'The payment was approved but processing the order failed, so the payment was canceled. Please pay again.',
+  },
+  GATEWAY_UNAVAILABLE: {
+    status: 503,
+    ko: '결제 서버에 일시적으로 연결할 수 없습니다. 잠시 후 다시 시도해주세요.',
+    en: 'The payment gateway is temporarily unavailable. Please try again shortly.',
+  },
+  GATEWAY_TIMEOUT: {
+    status: 504,
+    ko: '결제 서버의 응답이 늦어지고 있습니다. 결제 결과를 확인한 뒤 다시 시도해주세요.',
+    en: 'The payment gateway did not answer in time. Check the payment result before trying again.',
+  },
+  NETWORK_ERROR: {
+    status: 502,
+    ko: '결제 서버와 통신하지 못했습니다. 잠시 후 다시 시도해주세요.',
+    en: 'Could not reach the payment gateway. Please try again shortly.',
+  },
+  INVALID_GATEWAY_RESPONSE: {
+    status: 502,
+    ko: '결제 서버의 응답을 해석하지 못했습니다. 결제 결과를 확인한 뒤 다시 시도해주세요.',
+    en: 'The payment gateway answered something unreadable. Check the payment result before trying again.',
+  },
+  REQUEST_ABORTED: {
+    status: 502,
+    ko: '결제 서버 요청이 중단되었습니다. 결제 결과를 확인한 뒤 다시 시도해주세요.',
+    en: 'The request to the payment gateway was aborted. Check the payment result before trying again.',
+  },
+  BILLING_KEY_NOT_FOUND: {
+    status: 404,
+    ko: '등록된 자동결제 수단(빌링키)이 없습니다. 카드를 다시 등록해주세요.',
+    en: 'No billing key is registered. Please register the card again.',
+  },
+  BILLING_KEY_REVOKED: {
+    status: 409,
+    ko: '카드는 등록되었지만 가맹점에서 등록을 마치지 못해 등록을 취소했습니다. 카드를 다시 등록해주세요.',
+    en: 'The card was registered but the shop could not complete the registration, so it was removed. Please register the card again.',
+  },
+  CASH_RECEIPT_NOT_FOUND: {
+    status: 404,
+    ko: '현금영수증을 찾을 수 없습니다 (receiptKey: {receiptKey}).',
+    en: 'The cash receipt was not found (receiptKey: {receiptKey}).',
+  },
+  CASH_RECEIPT_AMOUNT_EXCEEDED: {
+    status: 400,
+    ko: '현금영수증 금액이 발급(취소) 가능한 금액보다 큽니다 (가능한 금액: {available}원, 요청 금액: {amount}원).',
+    en: 'The cash receipt amount exceeds what can be issued or canceled (available: {available} KRW, requested: {amount} KRW).',
+  },
+  CASH_RECEIPT_NOT_ALLOWED: {
+    status: 409,
+    ko: '이 결제에는 현금영수증을 발급할 수 없습니다 (결제수단: {method}, 상태: {status}). 현금성 결제(계좌이체, 가상계좌)나 현금 결제에만 발급할 수 있습니다.',
+    en: 'A cash receipt cannot be issued for this payment (method: {method}, status: {status}). Only cash-like payments (transfer, virtual account) or cash qualify.',
+  },
+  TOO_MANY_REQUESTS: {
+    status: 429,
+    ko: '요청이 너무 많습니다. 잠시 후 다시 시도해주세요.',
+    en: 'Too many requests. Please try again shortly.',
+  },
+  // Codes the gateway also uses, worded by tosskit with the numbers of the case (tosskit checks them before calling
+  // the gateway). A GatewayError with these codes keeps the gateway's wording.
+  BELOW_MINIMUM_AMOUNT: {
+    status: 400,
+    ko: '결제 금액이 결제수단의 최소 금액보다 작습니다 (결제수단: {method}, 최소 금액: {minimum}원, 요청 금액: {amount}원).',
+    en: 'The amount is below the minimum for the payment method (method: {method}, minimum: {minimum} KRW, amount: {amount} KRW).',
+  },
+  EXCEEDS_TRANSFER_AMOUNT_MAXIMUM: {
+    status: 400,
+    ko: '계좌이체는 한 번에 1,000만 원 이하로만 결제할 수 있습니다 (요청 금액: {amount}원).',
+    en: 'Account transfers are limited to 10,000,000 KRW per payment (amount: {amount} KRW).',
+  },
+  INVALID_CURRENCY: {
+    status: 400,
+    ko: '이 결제수단에서 쓸 수 없는 통화입니다 (결제수단: {method}, 통화: {currency}). 카드 등 국내 결제수단은 KRW만 쓸 수 있습니다.',
+    en: 'This currency cannot be used with the payment method (method: {method}, currency: {currency}). Cards and other domestic methods take KRW only.',
+  },
+  INTERNAL_ERROR: {
+    status: 500,
+    ko: '서버에서 오류가 발생했습니다. 잠시 후 다시 시도해주세요.',
+    en: 'Something went wrong on the server. Please try again shortly.',
+  },
+} satisfies Record<string, TosskitErrorEntry>);
+
+export type TosskitErrorCode = keyof typeof TOSSKIT_ERRORS;
+
+export function isTosskitErrorCode(code: string): code is TosskitErrorCode {
+  return Object.hasOwn(TOSSKIT_ERRORS, code);
+}

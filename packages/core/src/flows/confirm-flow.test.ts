@@ -1,0 +1,283 @@
+// Confirm through the handler against a real emulator (no fake of the gateway).
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestShop, type TestShop } from '../http/handler-test-support.js';
+
+let shop: TestShop;
+afterEach(async () => {
+  await shop?.close();
+});
+
+describe('confirm: the amount is checked before anything reaches the gateway', () => {
+  beforeEach(async () => {
+    shop = await createTestShop({ redirects: { success: '/orders/:orderId', fail: '/checkout/fail' } });
+  });
+
+  it('a tampered amount in the success URL: no gateway call, 4xx, order untouched', async () => {
+    const { paymentKey, orderId } = await shop.approve(15000);
+    const response = await shop.get(
+      `/payments/success?paymentKey=${paymentKey}&orderId=${orderId}&amount=100`,
+      { accept: 'application/json' },
+    );
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ code: 'AMOUNT_MISMATCH' });
+    expect(shop.emulator.control.requests({ route: 'confirm' })).toHaveLength(0);
+    expect(shop.emulator.control.getPayment(paymentKey)?.status).toBe('IN_PROGRESS');
+    expect(shop.orders.get(orderId)?.payable).toBe(true);
+    expect(await shop.handler.ledger.getPayment(paymentKey)).toBeNull();
+    expect(await shop.handler.ledger.getClaim(orderId)).toBeNull();
+  });
+
+  it('a tampered amount from a browser page: redirected to the fail page with the code, still no gateway call', async () => {
+    const { paymentKey, orderId } = await shop.approve(15000);
+    const response = await shop.get(
+      `/payments/success?paymentKey=${paymentKey}&orderId=${orderId}&amount=14999`,
+    );
+    expect(response.status).toBe(303);
+    const location = new URL(response.headers.get('location') ?? '', 'http://x');
+    expect(location.pathname).toBe('/checkout/fail');
+    expect(location.searchParams.get('code')).toBe('AMOUNT_MISMATCH');
+    expect(location.searchParams.get('orderId')).toBe(orderId);
+    expect(shop.emulator.control.requests({ route: 'confirm' })).toHaveLength(0);
+  });
+
+  it('unknown order → ORDER_NOT_FOUND, no gateway call', async () => {
+    const a = await shop.emulator.control.authorizePayment({ orderId: 'order-unknown-1', amount: 1000 });
+    const response = await shop.post('/payments/confirm', a);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ code: 'ORDER_NOT_FOUND' });
+    expect(shop.emulator.control.requests({ route: 'confirm' })).toHaveLength(0);
+  });
+
+  it('order not payable → ORDER_NOT_PAYABLE, no gateway call', async () => {
+    const a = await shop.approve(1000);
+    shop.orders.get(a.orderId)!.payable = false;
+    const response = await shop.post('/payments/confirm', a);
+    expect(response.status).toBe(409);
+    expect(await response.json()).toMatchObject({ code: 'ORDER_NOT_PAYABLE' });
+    expect(shop.emulator.control.requests({ route: 'confirm' })).toHaveLength(0);
+  });
+
+  it('the success URL confirms, records, runs the hook, and redirects to the shop page', async () => {
+    const { paymentKey, orderId } = await shop.approve(15000);
+    const response = await shop.get(
+      `/payments/success?paymentKey=${paymentKey}&orderId=${orderId}&amount=15000`,
+    );
+    expect(response.status).toBe(303);
+    const location = new URL(response.headers.get('location') ?? '', 'http://x');
+    expect(location.pathname).toBe(`/orders/${orderId}`);
+    expect(location.searchParams.get('status')).toBe('DONE');
+    expect(shop.emulator.control.getPayment(paymentKey)?.status).toBe('DONE');
+    expect((await shop.handler.ledger.getPayment(paymentKey))?.status).toBe('DONE');
+    expect(shop.confirmed.map((p) => p.orderId)).toEqual([orderId]);
+    const confirms = shop.emulator.control.requests({ route: 'confirm' });
+    expect(confirms).toHaveLength(1);
+    expect(confirms[0]?.idempotencyKey).toBe(`confirm:${orderId}:${paymentKey}`);
+  });
+});
+
+describe('confirm: at most once', () => {
+  beforeEach(async () => {
+    shop = await createTestShop();
+  });
+
+  it('20 concurrent confirms of one order → exactly one gateway confirm, every caller gets the same final answer', async () => {
+    const approved = await shop.approve(30000);
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () => shop.post('/payments/confirm', approved)),
+    );
+    const bodies = await Promise.all(responses.map((r) => r.text()));
+    expect(responses.map((r) => r.status)).toEqual(Array(20).fill(200));
+    expect(new Set(bodies).size).toBe(1);
+    expect(JSON.parse(bodies[0]!)).toMatchObject({
+      status: 'DONE',
+      orderId: approved.orderId,
+      paymentKey: approved.paymentKey,
+      totalAmount: 30000,
+    });
+    expect(shop.emulator.control.requests({ route: 'confirm' })).toHaveLength(1);
+    expect(shop.confirmed).toHaveLength(1);
+    expect(shop.events.filter((e) => e.name === 'confirm.started')).toHaveLength(1);
+  });
+
+  it('a refresh of the success page after the order got paid answers the same result, no second confirm', async () => {
+    const approved = await shop.approve(5000);
+    const first = await shop.post('/payments/confirm', approved);
+    expect(first.status).toBe(200);
+    expect(shop.orders.get(approved.orderId)?.payable).toBe(false);
+    const again = await shop.post('/payments/confirm', approved);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual(await first.json());
+    expect(shop.emulator.control.requests({ route: 'confirm' })).toHaveLength(1);
+  });
+
+  it('another payment for an already-paid order is refused without a gateway call', async () => {
+    const approved = await shop.approve(5000);
+    expect((await shop.post('/payments/confirm', approved)).status).toBe(200);
+    shop.orders.get(approved.orderId)!.payable = true; // a careless shop: the ledger still guards
+    const other = { ...approved, paymentKey: `${approved.paymentKey}x` };
+    const response = await shop.post('/payments/confirm', other);
+    expect(response.status).toBe(409);
+    expect(await response.json()).toMatchObject({ code: 'ORDER_NOT_PAYABLE' });
+    expect(shop.emulator.control.requests({ route: 'confirm' })).toHaveLength(1);
+  });
+});
+
+describe('confirm: lost answers and compensation', () => {
+  it('commit-then-drop on confirm → recorded DONE, the buyer sees success', async () => {
+    shop = await createTestShop();
+    const approved = await shop.approve(12000);
+    shop.emulator.control.fault({ kind: 'drop', route: 'confirm' });
+    const response = await shop.post('/payments/confirm', approved);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'DONE', paymentKey: approved.paymentKey });
+    expect(shop.emulator.control.requests({ route: 'confirm' }).some((r) => r.dropped)).toBe(true);
+    expect((await shop.handler.ledger.getPayment(approved.paymentKey))?.status).toBe('DONE');
+    expect((await shop.handler.ledger.getClaim(approved.orderId))?.state).toBe('settled');
+    expect(shop.confirmed).toHaveLength(1);
+  });
+
+  it('the shop hook throws → the payment is CANCELED at the emulator with our reason, recorded, and the buyer sees a failure', async () => {
+    shop = await createTestShop({
+      onPaymentConfirmed: () => {
+        throw new Error('재고 없음');
+      },
+    });
+    const approved = await shop.approve(20000);
+    const response = await shop.post('/payments/confirm', approved);
+    expect(response.status).toBe(409);
+    expect(await response.json()).toMatchObject({ code: 'PAYMENT_COMPENSATED' });
+    const atGateway = shop.emulator.control.getPayment(approved.paymentKey);
+    expect(atGateway?.status).toBe('CANCELED');
+    const reason = (atGateway as { cancels?: { cancelReason: string }[] }).cancels?.[0]?.cancelReason ?? '';
+    expect(reason).toContain('[tosskit 자동취소]');
+    expect(reason).toContain('재고 없음');
+    const record = await shop.handler.ledger.getPayment(approved.paymentKey);
+    expect(record?.status).toBe('CANCELED');
+    const kinds = (await shop.handler.ledger.listTransactions(approved.paymentKey)).map((t) => t.kind);
+    expect(kinds).toEqual(['APPROVAL', 'CANCEL']);
+    expect((await shop.handler.ledger.getClaim(approved.orderId))?.outcome).toMatchObject({
+      kind: 'compensated',
+    });
+    expect(shop.events.some((e) => e.name === 'confirm.compensated')).toBe(true);
+    // a second attempt answers the same failure and calls nothing
+    const again = await shop.post('/payments/confirm', approved);
+    expect(await again.json()).toMatchObject({ code: 'PAYMENT_COMPENSATED' });
+    expect(shop.emulator.control.requests({ route: 'confirm' })).toHaveLength(1);
+  });
+
+  it('a declined confirm releases the order and reports the gateway code', async () => {
+    shop = await createTestShop();
+    const approved = await shop.approve(8000);
+    shop.emulator.control.fault({ kind: 'fail', route: 'confirm', code: 'REJECT_CARD_COMPANY' });
+    const response = await shop.post('/payments/confirm', approved, { 'accept-language': 'en-US' });
+    expect(response.status).toBe(403);
+    const body = (await response.json()) as { code: string; message: string };
+    expect(body.code).toBe('REJECT_CARD_COMPANY');
+    expect(body.message).toMatch(/[A-Za-z]/);
+    expect(shop.emulator.control.requests({ route: 'confirm' })).toHaveLength(1);
+    expect((await shop.handler.ledger.getClaim(approved.orderId))?.state).toBe('released');
+    expect((await shop.handler.ledger.getOrderFailure(approved.orderId))?.code).toBe('REJECT_CARD_COMPANY');
+  });
+
+  it('a virtual account confirm runs onVirtualAccountIssued, not onPaymentConfirmed', async () => {
+    const issued: string[] = [];
+    shop = await createTestShop({ onVirtualAccountIssued: (p) => void issued.push(p.orderId) });
+    const approved = await shop.approve(3000, { method: 'VIRTUAL_ACCOUNT', bank: '88' });
+    const response = await shop.post('/payments/confirm', approved);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({ status: 'WAITING_FOR_DEPOSIT' });
+    expect(JSON.stringify(body)).not.toContain('secret');
+    expect(issued).toEqual([approved.orderId]);
+    expect(shop.confirmed).toHaveLength(0);
+  });
+});
+
+describe('confirm: the gateway says something else than yes or no', () => {
+  it('ALREADY_PROCESSED_PAYMENT is settled by looking the payment up', async () => {
+    shop = await createTestShop();
+    const approved = await shop.approve(7000);
+    // confirmed behind tosskit's back (another server, a different key)
+    await shop.handler.gateway.confirm(approved, { idempotencyKey: 'elsewhere-1' });
+    const response = await shop.post('/payments/confirm', approved);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'DONE', paymentKey: approved.paymentKey });
+    const confirms = shop.emulator.control.requests({ route: 'confirm' });
+    expect(confirms.map((c) => c.code)).toEqual([null, 'ALREADY_PROCESSED_PAYMENT']);
+    expect((await shop.handler.ledger.getPayment(approved.paymentKey))?.status).toBe('DONE');
+    expect(shop.confirmed).toHaveLength(1);
+  });
+
+  it('5xx replayed under the confirm key, payment still IN_PROGRESS → confirmed once under the second key', async () => {
+    shop = await createTestShop({ gateway: { retry: { retries: 1, baseDelayMs: 1 } } });
+    const approved = await shop.approve(7000);
+    shop.emulator.control.fault({ kind: 'fail', route: 'confirm', status: 500, times: 1 });
+    const response = await shop.post('/payments/confirm', approved);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'DONE' });
+    const confirms = shop.emulator.control.requests({ route: 'confirm' });
+    // the 500 is stored under the first key and replayed; the second key executes
+    expect(confirms.map((c) => [c.status, c.idempotencyKey])).toEqual([
+      [500, `confirm:${approved.orderId}:${approved.paymentKey}`],
+      [500, `confirm:${approved.orderId}:${approved.paymentKey}`],
+      [200, `confirm:${approved.orderId}:${approved.paymentKey}:r1`],
+    ]);
+    expect(shop.confirmed).toHaveLength(1);
+  });
+
+  it('5xx on every confirm with nothing executed → no payment, the claim stays for the reconciler, the buyer is told to wait', async () => {
+    shop = await createTestShop({ gateway: { retry: { retries: 1, baseDelayMs: 1 } } });
+    const approved = await shop.approve(7000);
+    shop.emulator.control.fault({ kind: 'fail', route: 'confirm', status: 500, times: 5 });
+    const response = await shop.post('/payments/confirm', approved);
+    expect(response.status).toBe(409);
+    expect(await response.json()).toMatchObject({ code: 'CONFIRM_IN_PROGRESS' });
+    expect(shop.emulator.control.getPayment(approved.paymentKey)?.status).toBe('IN_PROGRESS');
+    expect((await shop.handler.ledger.getClaim(approved.orderId))?.state).toBe('claimed');
+    expect(await shop.handler.ledger.getPayment(approved.paymentKey)).toBeNull();
+    expect(shop.confirmed).toHaveLength(0);
+  });
+
+  it('the gateway unreachable during the lookup too → the claim stays open and nothing is recorded as failed', async () => {
+    shop = await createTestShop({ gateway: { retry: false, timeoutMs: 200 } });
+    shop.logger.expectErrors();
+    const approved = await shop.approve(7000);
+    shop.emulator.control.fault({ kind: 'drop', route: 'confirm' });
+    shop.emulator.control.fault({ kind: 'latency', route: 'getPayment', ms: 600, times: 1 });
+    shop.emulator.control.fault({ kind: 'latency', route: 'getPaymentByOrderId', ms: 600, times: 1 });
+    const response = await shop.post('/payments/confirm', approved);
+    expect(response.status).toBeGreaterThanOrEqual(500);
+    expect((await response.json()) as { code: string }).toMatchObject({
+      code: expect.stringMatching(/GATEWAY_TIMEOUT|NETWORK_ERROR/),
+    });
+    expect((await shop.handler.ledger.getClaim(approved.orderId))?.state).toBe('claimed');
+    expect(await shop.handler.ledger.getOrderFailure(approved.orderId)).toBeNull();
+    // the approval did happen at the gateway: the reconciler will find it through the open claim
+    expect(shop.emulator.control.getPayment(approved.paymentKey)?.status).toBe('DONE');
+    // an unfinished confirm is an error worth a log line
+    expect(
+      shop.logger.entries.filter((e) => e.level === 'error').map((e) => [e.message, e.fields?.['route']]),
+    ).toEqual([['request failed', 'POST /confirm']]);
+  });
+});
+
+describe('confirm: compensation of a virtual account', () => {
+  it('onVirtualAccountIssued throws → the account is cancelled before any deposit, with our reason', async () => {
+    shop = await createTestShop({
+      onVirtualAccountIssued: () => {
+        throw new Error('주문 저장 실패');
+      },
+    });
+    const approved = await shop.approve(3000, { method: 'VIRTUAL_ACCOUNT', bank: '88' });
+    const response = await shop.post('/payments/confirm', approved);
+    expect(response.status).toBe(409);
+    expect(await response.json()).toMatchObject({ code: 'PAYMENT_COMPENSATED' });
+    const atGateway = shop.emulator.control.getPayment(approved.paymentKey) as unknown as {
+      status: string;
+      cancels: { cancelReason: string }[];
+    };
+    expect(atGateway.status).toBe('CANCELED');
+    expect(atGateway.cancels[0]?.cancelReason).toContain('주문 저장 실패');
+    expect((await shop.handler.ledger.getPayment(approved.paymentKey))?.status).toBe('CANCELED');
+  });
+});

@@ -1,0 +1,149 @@
+/**
+ * What every flow is given: the gateway client, the ledger, the shop's hooks, and a way to report
+ * events. Flows know nothing about HTTP; the handler builds one `FlowContext` at creation.
+ */
+import { redactSecrets } from '../errors/index.js';
+import type { GatewayClient } from '../gateway/index.js';
+import type { Ledger } from '../ledger/index.js';
+import type { Payment } from '../models/index.js';
+
+/** The shop's own view of an order (ARCHITECTURE.md, "The options a shop passes"). */
+export interface ShopOrder {
+  /** integer won */
+  amount: number;
+  orderName?: string;
+  /** false when the order was already paid, cancelled or expired */
+  payable?: boolean;
+  customerKey?: string;
+  [key: string]: unknown;
+}
+
+export type OrderLookup = (
+  orderId: string,
+) => Promise<ShopOrder | null | undefined> | ShopOrder | null | undefined;
+
+export interface PaymentFailureInfo {
+  orderId: string;
+  paymentKey: string | null;
+  code: string;
+  message: string;
+}
+
+export interface CancelInfo {
+  cancelAmount: number;
+  cancelReason: string;
+  transactionKey: string | null;
+  /** true when this cancel is tosskit's own compensation after the shop's hook failed */
+  compensation: boolean;
+}
+
+/** Hooks a shop may pass; all optional. A hook that throws during confirm triggers compensation. */
+export interface PaymentHooks {
+  onPaymentConfirmed?: (payment: Payment) => unknown;
+  onVirtualAccountIssued?: (payment: Payment) => unknown;
+  onDepositReceived?: (payment: Payment) => unknown;
+  onPaymentFailed?: (failure: PaymentFailureInfo) => unknown;
+  onPaymentCanceled?: (payment: Payment, cancel: CancelInfo) => unknown;
+}
+
+/** Typed observability events. Never card numbers, never secrets: keys, ids, statuses and codes only. */
+export interface PaymentEventMap {
+  'confirm.started': { paymentKey: string; orderId: string; amount: number };
+  'confirm.settled': {
+    paymentKey: string;
+    orderId: string;
+    outcome: 'confirmed' | 'failed' | 'compensated';
+    status: string | null;
+    code: string | null;
+    /** true when the answer came from an earlier settlement (a double click, a refresh) */
+    replayed: boolean;
+  };
+  'confirm.compensated': { paymentKey: string; orderId: string; reason: string; cause: string };
+  'cancel.applied': { paymentKey: string; orderId: string; cancelAmount: number; status: string };
+  'webhook.applied': {
+    kind: string;
+    paymentKey: string | null;
+    orderId: string | null;
+    status: string | null;
+  };
+  'webhook.ignored': { kind: string; paymentKey: string | null; orderId: string | null; reason: string };
+  'webhook.rejected': { kind: string; paymentKey: string | null; orderId: string | null; code: string };
+  'gateway.retry': {
+    paymentKey: string | null;
+    orderId: string | null;
+    method: string;
+    path: string;
+    attempt: number;
+    delayMs: number;
+    code: string;
+  };
+  'hook.failed': { hook: string; paymentKey: string | null; orderId: string | null; message: string };
+  // billing: the customerKey names the customer; the billing key itself is never in an event
+  'billing.key_issued': { customerKey: string; issuerCode: string | null; replayed: boolean };
+  'billing.key_deleted': { customerKey: string };
+  'billing.auth_failed': { customerKey: string | null; code: string };
+  'billing.charged': {
+    customerKey: string;
+    orderId: string;
+    paymentKey: string;
+    amount: number;
+    status: string;
+    replayed: boolean;
+    settledByLookup: boolean;
+  };
+  'billing.charge_failed': { customerKey: string; orderId: string; code: string };
+}
+
+export type PaymentEventName = keyof PaymentEventMap;
+export type PaymentEventListener<E extends PaymentEventName> = (event: PaymentEventMap[E]) => void;
+
+export interface FlowLogger {
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+export interface FlowContext {
+  gateway: GatewayClient;
+  ledger: Ledger;
+  hooks: PaymentHooks;
+  orderLookup: OrderLookup;
+  emit<E extends PaymentEventName>(name: E, event: PaymentEventMap[E]): void;
+  logger: FlowLogger;
+  /** this process, for claim ownership */
+  instanceId: string;
+  /** how long a confirm claim is held before another instance may take it over (default 60 s) */
+  claimLeaseMs: number;
+  /** how long a second caller of the same order waits for the first to settle (default 30 s) */
+  claimWaitMs: number;
+  /** compensation cancels tried in-request before leaving it to the reconciler (default 5) */
+  compensationAttempts: number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const consoleFlowLogger: FlowLogger = {
+  warn(message, fields) {
+    console.warn(`[tosskit] ${message}`, fields ?? '');
+  },
+  error(message, fields) {
+    console.error(`[tosskit] ${message}`, fields ?? '');
+  },
+};
+
+/** Run a shop hook; an observer must not see its error as ours. Returns the error, if any. */
+export async function runHook<A extends unknown[]>(
+  context: FlowContext,
+  name: keyof PaymentHooks,
+  hook: ((...args: A) => unknown) | undefined,
+  ids: { paymentKey: string | null; orderId: string | null },
+  ...args: A
+): Promise<{ ok: true } | { ok: false; error: unknown }> {
+  if (hook === undefined) return { ok: true };
+  try {
+    await hook(...args);
+    return { ok: true };
+  } catch (error) {
+    const message = redactSecrets(error instanceof Error ? error.message : String(error));
+    context.emit('hook.failed', { hook: name, ...ids, message: message.slice(0, 200) });
+    return { ok: false, error };
+  }
+}

@@ -1,0 +1,289 @@
+/**
+ * The reconciler: what a crash or a lost webhook left unfinished, finished from what the gateway says.
+ *
+ * 1. Confirm claims whose holder vanished (lease over, still 'claimed') are taken over and settled
+ *    through the confirm flow's own step, so the shop's hook runs once and compensation still applies.
+ * 2. Missed webhooks are caught by walking `GET /v1/transactions` from a stored cursor (seed 003:
+ *    `startingAfter` a transactionKey) and applying each payment's current snapshot; the ledger's
+ *    ordering rule and transaction uniqueness decide what is new, and only new facts fire hooks.
+ *
+ * Runs under the ledger lease 'reconcile', so every instance may call it on a timer and only one works.
+ */
+import { isAnswerLost } from '../gateway/index.js';
+import type { ConfirmClaim, LedgerTransaction } from '../ledger/index.js';
+import { lookUpPayment, runConfirmForClaim, settleConfirmedPayment } from './confirm-flow.js';
+import { isBillingClaim, reconcileBillingClaim } from './billing-flow.js';
+import { applyGatewaySnapshot } from './apply-gateway-snapshot.js';
+import type { FlowContext } from './flow-context.js';
+import { takeOverClaim } from './take-over-claim.js';
+
+export const RECONCILE_LEASE = 'reconcile';
+export const TRANSACTIONS_CURSOR = 'reconcile:transactions';
+
+export interface ReconcileOptions {
+  /** epoch ms used to decide which claims are abandoned (default: now) */
+  now?: number;
+  /** how long this run holds the 'reconcile' lease (default 5 min) */
+  leaseTtlMs?: number;
+  /** abandoned claims handled per run (default 100) */
+  claimLimit?: number;
+  /** skip the transactions walk (e.g. only finish claims) */
+  transactions?: boolean;
+  /** where the first walk starts when no cursor is stored yet (default 3 days back) */
+  lookbackMs?: number;
+  /** page size of GET /v1/transactions (default 100, gateway max 5000) */
+  pageSize?: number;
+  /** pages per run, so one run stays bounded (default 20) */
+  maxPages?: number;
+  /** progress lines for a CLI or a log */
+  onProgress?: (event: ReconcileProgress) => void;
+}
+
+export type ReconcileProgress =
+  | { kind: 'claims'; found: number }
+  | { kind: 'claim'; orderId: string; paymentKey: string; result: ClaimReconcileResult }
+  | { kind: 'page'; startDate: string; startingAfter: string | null; count: number }
+  | { kind: 'applied'; paymentKey: string; orderId: string; status: string; newTransactions: number };
+
+export type ClaimReconcileResult =
+  | 'confirmed'
+  | 'failed'
+  | 'compensated'
+  | 'released'
+  | 'pending'
+  | 'skipped';
+
+export interface ReconcileReport {
+  /** false when another instance holds the lease: nothing was done */
+  ran: boolean;
+  claims: Record<ClaimReconcileResult, number>;
+  transactions: { pages: number; seen: number; applied: number; unchanged: number };
+  cursor: string | null;
+  errors: {
+    step: 'claim' | 'transactions';
+    orderId: string | null;
+    paymentKey: string | null;
+    code: string;
+  }[];
+}
+
+/** The stored cursor: the last transaction applied and when it happened (startDate of the next walk). */
+interface TransactionsCursor {
+  after: string;
+  at: string;
+}
+
+function emptyReport(ran: boolean): ReconcileReport {
+  return {
+    ran,
+    claims: { confirmed: 0, failed: 0, compensated: 0, released: 0, pending: 0, skipped: 0 },
+    transactions: { pages: 0, seen: 0, applied: 0, unchanged: 0 },
+    cursor: null,
+    errors: [],
+  };
+}
+
+function codeOf(error: unknown): string {
+  if (typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string') {
+    return (error as { code: string }).code;
+  }
+  return 'INTERNAL_ERROR';
+}
+
+/** Toss query dates are Korean local time to the second: `yyyy-MM-ddTHH:mm:ss`. */
+export function kstDateTime(ms: number): string {
+  return new Date(ms + 9 * 3_600_000).toISOString().slice(0, 19);
+}
+
+function parseCursor(raw: string | null): TransactionsCursor | null {
+  if (raw === null) return null;
+  try {
+    const value = JSON.parse(raw) as Partial<TransactionsCursor>;
+    return typeof value.after === 'string' && typeof value.at === 'string'
+      ? { after: value.after, at: value.at }
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+async function reconcileClaim(
+  context: FlowContext,
+  abandoned: ConfirmClaim,
+  now: number,
+): Promise<ClaimReconcileResult> {
+  // a billing charge's claim has no paymentKey yet: the billing flow settles it by orderId
+  if (isBillingClaim(abandoned)) return reconcileBillingClaim(context, abandoned, now);
+  // someone else (a retrying buyer, another reconciler) got there first
+  const claim = await takeOverClaim(context, abandoned, now);
+  if (claim === null) return 'skipped';
+  const owner = claim.owner;
+
+  const found = await lookUpPayment(context, claim.paymentKey, claim.orderId);
+  if (found.kind === 'unreachable') return 'pending'; // our lease runs out and a later run tries again
+  if (found.kind === 'absent') {
+    const message = 'the gateway has no payment for this confirm; it never went through';
+    await context.ledger.recordOrderFailure({
+      orderId: claim.orderId,
+      code: 'PAYMENT_NOT_FOUND',
+      message,
+      at: Date.now(),
+    });
+    await context.ledger.releaseClaim(claim.orderId, owner, {
+      kind: 'failed',
+      code: 'PAYMENT_NOT_FOUND',
+      message,
+    });
+    return 'released';
+  }
+
+  try {
+    if (found.payment.status === 'IN_PROGRESS') {
+      // the holder died before its confirm reached the gateway: finish what the buyer asked for,
+      // if the shop still sells this order at this amount
+      const order = await context.orderLookup(claim.orderId);
+      if (order === null || order === undefined || order.amount !== claim.amount || order.payable === false) {
+        const message = 'the order is no longer payable at this amount';
+        await context.ledger.recordOrderFailure({
+          orderId: claim.orderId,
+          code: 'ORDER_NOT_PAYABLE',
+          message,
+          at: Date.now(),
+        });
+        await context.ledger.releaseClaim(claim.orderId, owner, {
+          kind: 'failed',
+          code: 'ORDER_NOT_PAYABLE',
+          message,
+        });
+        return 'released';
+      }
+      await runConfirmForClaim(context, claim);
+    } else {
+      await settleConfirmedPayment(context, found.payment, claim);
+    }
+  } catch (error) {
+    const after = await context.ledger.getClaim(claim.orderId);
+    if (after?.owner === owner && after.state === 'settled' && after.outcome?.kind === 'compensated')
+      return 'compensated';
+    if (after?.owner === owner && after.state === 'released') return 'failed';
+    if (isAnswerLost(error)) return 'pending';
+    throw error;
+  }
+  return 'confirmed';
+}
+
+/** A listed transaction needs its payment re-applied unless the ledger has it or a confirm owns it. */
+async function needsApplying(
+  context: FlowContext,
+  row: { paymentKey: string; orderId: string; transactionKey: string },
+  fetched: ReadonlySet<string>,
+): Promise<boolean> {
+  if (fetched.has(row.paymentKey)) return false;
+  const known: LedgerTransaction[] = await context.ledger.listTransactions(row.paymentKey);
+  if (known.some((t) => t.transactionKey === row.transactionKey)) return false;
+  const claim = await context.ledger.getClaim(row.orderId);
+  // a confirm in flight (or abandoned: the claims step's business) is left to its holder
+  return !(claim !== null && claim.state === 'claimed' && claim.paymentKey === row.paymentKey);
+}
+
+async function walkTransactions(
+  context: FlowContext,
+  options: ReconcileOptions,
+  report: ReconcileReport,
+  now: number,
+): Promise<void> {
+  const pageSize = options.pageSize ?? 100;
+  const maxPages = options.maxPages ?? 20;
+  let cursor = parseCursor(await context.ledger.getCursor(TRANSACTIONS_CURSOR));
+  const startDate = cursor?.at.slice(0, 19) ?? kstDateTime(now - (options.lookbackMs ?? 3 * 86_400_000));
+  const endDate = kstDateTime(now);
+  /** payments fetched in this run: one lookup per payment, however many of its transactions are listed */
+  const fetched = new Set<string>();
+  let saved = cursor?.after ?? null;
+
+  try {
+    for (let page = 0; page < maxPages; page += 1) {
+      const startingAfter = cursor?.after ?? null;
+      const rows = await context.gateway.listTransactions({
+        startDate,
+        endDate,
+        ...(startingAfter === null ? {} : { startingAfter }),
+        limit: pageSize,
+      });
+      report.transactions.pages += 1;
+      options.onProgress?.({ kind: 'page', startDate, startingAfter, count: rows.length });
+
+      for (const row of rows) {
+        report.transactions.seen += 1;
+        if (await needsApplying(context, row, fetched)) {
+          fetched.add(row.paymentKey);
+          const payment = await context.gateway.getPayment(row.paymentKey);
+          const result = await applyGatewaySnapshot(context, payment, 'RECONCILE');
+          if (result.applied) {
+            report.transactions.applied += 1;
+            options.onProgress?.({
+              kind: 'applied',
+              paymentKey: payment.paymentKey,
+              orderId: payment.orderId,
+              status: payment.status,
+              newTransactions: result.newTransactions.length,
+            });
+          } else {
+            report.transactions.unchanged += 1;
+          }
+        } else {
+          report.transactions.unchanged += 1;
+        }
+        // advance past a row only once it is handled: a failure leaves the cursor on the last good row
+        cursor = { after: row.transactionKey, at: String(row.transactionAt) };
+      }
+      if (rows.length < pageSize) break;
+    }
+  } finally {
+    if (cursor !== null && cursor.after !== saved) {
+      await context.ledger.setCursor(TRANSACTIONS_CURSOR, JSON.stringify(cursor));
+      saved = cursor.after;
+    }
+  }
+  report.cursor = cursor?.after ?? null;
+}
+
+/** One reconcile pass; safe to call from every instance at once (only the lease holder works). */
+export async function reconcile(
+  context: FlowContext,
+  options: ReconcileOptions = {},
+): Promise<ReconcileReport> {
+  const leased = await context.ledger.withLease(RECONCILE_LEASE, options.leaseTtlMs ?? 300_000, async () => {
+    const report = emptyReport(true);
+    const now = options.now ?? Date.now();
+
+    const abandoned = await context.ledger.listAbandonedClaims(now, options.claimLimit ?? 100);
+    options.onProgress?.({ kind: 'claims', found: abandoned.length });
+    for (const claim of abandoned) {
+      let result: ClaimReconcileResult;
+      try {
+        result = await reconcileClaim(context, claim, now);
+      } catch (error) {
+        result = 'pending';
+        report.errors.push({
+          step: 'claim',
+          orderId: claim.orderId,
+          paymentKey: claim.paymentKey,
+          code: codeOf(error),
+        });
+      }
+      report.claims[result] += 1;
+      options.onProgress?.({ kind: 'claim', orderId: claim.orderId, paymentKey: claim.paymentKey, result });
+    }
+
+    if (options.transactions !== false) {
+      try {
+        await walkTransactions(context, options, report, now);
+      } catch (error) {
+        report.errors.push({ step: 'transactions', orderId: null, paymentKey: null, code: codeOf(error) });
+      }
+    }
+    return report;
+  });
+  return leased.ran ? leased.value : emptyReport(false);
+}

@@ -1,0 +1,24 @@
+import { randomUUID } from 'node:crypto';
+import type { ConfirmClaim } from '../ledger/index.js';
+import type { FlowContext } from './flow-context.js';
+
+/**
+ * The reconciler's first step for an abandoned claim (its holder crashed or hung past the lease): take it over
+ * under a fresh owner, so that exactly one reconciler, or a retrying buyer, finishes it. Returns the claim when
+ * this caller won it, `null` when someone else got there first.
+ */
+export async function takeOverClaim(
+  context: FlowContext,
+  abandoned: ConfirmClaim,
+  now: number,
+): Promise<ConfirmClaim | null> {
+  const taken = await context.ledger.claimConfirm({
+    orderId: abandoned.orderId,
+    paymentKey: abandoned.paymentKey,
+    amount: abandoned.amount,
+    owner: `${context.instanceId}:reconcile:${randomUUID()}`,
+    leaseMs: context.claimLeaseMs,
+    now: Math.max(now, Date.now()),
+  });
+  return taken.status === 'won' ? taken.claim : null;
+}

@@ -1,0 +1,650 @@
+/**
+ * `createPaymentHandler(options)`: the whole server side of a Toss payment as one
+ * `(Request) => Promise<Response>` function, mounted by the Express and Koa adapters (or any
+ * runtime with web Requests). Routing and the HTTP shape of answers live here; the business
+ * sequences live in ../flows; errors become HTTP only in `errorResponse`.
+ */
+import { randomUUID } from 'node:crypto';
+import { localizeError, resolveLocale } from '../errors/index.js';
+import {
+  cancelCashReceipt as cancelCashReceiptFlow,
+  chargeBillingKey,
+  createCardPromotionsSource,
+  deleteBillingKey as deleteBillingKeyFlow,
+  getBillingCard as getBillingCardFlow,
+  issueBillingKey,
+  issueCashReceipt as issueCashReceiptFlow,
+  verifyAuthKey,
+  verifyCustomerKey,
+  listCashReceipts as listCashReceiptsFlow,
+  withCashReceiptRecording,
+  type ApplicablePromotions,
+  type BillingKeyIssuedInfo,
+  type ChargeInput,
+  type ChargeResult,
+  type IssueCashReceiptInput,
+  cancelPayment,
+  confirmPayment,
+  consoleFlowLogger,
+  createCheckout,
+  flowError,
+  handleWebhook,
+  recordPaymentFailure,
+  type FlowContext,
+  type PaymentEventListener,
+  type PaymentEventMap,
+  type PaymentEventName,
+} from '../flows/index.js';
+import {
+  reconcile as reconcileFlow,
+  type ReconcileOptions,
+  type ReconcileReport,
+} from '../flows/reconcile-flow.js';
+import { createGatewayClient, type GatewayClient } from '../gateway/index.js';
+import { createMemoryLedger } from '../ledger/memory-ledger.js';
+import { createEmbeddedLedger } from './data-dir-ledger.js';
+import type { Ledger, StoredCashReceipt } from '../ledger/index.js';
+import { parseAmount, verifyOrderAmount } from '../amount/index.js';
+import type { Payment } from '../models/index.js';
+import { createCancelAuthorizer } from './authorize-cancel.js';
+import { errorResponse, jsonResponse, readJsonBody, redirectResponse, wantsJson } from './http-io.js';
+import { verifyOptions, type TossPaymentsOptions } from './options.js';
+
+export interface HandlerContext {
+  /** the prefix the framework stripped before calling the handler (Express `app.use('/shop', …)`) */
+  mountPath?: string;
+}
+
+export interface PaymentHandler {
+  (request: Request, context?: HandlerContext): Promise<Response>;
+  readonly basePath: string;
+  /**
+   * The largest request body the handler reads, in bytes (option `bodyLimit`, default 64 KB). The Node
+   * bridge (`handleNodeRequest`) reads no more than this from the socket before answering 413.
+   */
+  readonly bodyLimit: number;
+  /** true when `pathname` (as the handler sees it, mount path stripped) is under basePath */
+  handles(pathname: string): boolean;
+  /** subscribe to an event; returns the unsubscribe function */
+  on<E extends PaymentEventName>(event: E, listener: PaymentEventListener<E>): () => void;
+  /** one reconcile pass: finish abandoned confirms and walk the gateway's transactions */
+  reconcile(options?: ReconcileOptions): Promise<ReconcileReport>;
+  /** the gateway client the handler uses (for shop code that needs another endpoint) */
+  readonly gateway: GatewayClient;
+  readonly ledger: Ledger;
+  /** charge a customer's registered card (billing); the same orderId charges at most once */
+  charge(input: ChargeInput): Promise<ChargeResult>;
+  /** delete a customer's billing key at the gateway and in the ledger */
+  deleteBillingKey(customerKey: string): Promise<{ customerKey: string; deleted: true }>;
+  /** the customer's registered card, masked; null when none */
+  getBillingCard(customerKey: string): Promise<BillingKeyIssuedInfo | null>;
+  /** issue a cash receipt for a recorded payment (orderId or paymentKey) or a cash order */
+  issueCashReceipt(input: IssueCashReceiptInput): Promise<StoredCashReceipt>;
+  /** cancel a cash receipt in full, or `amount` of it */
+  cancelCashReceipt(receiptKey: string, amount?: number): Promise<StoredCashReceipt>;
+  /** the recorded cash receipts (identity numbers masked), oldest first */
+  listCashReceipts(options?: { orderId?: string }): Promise<StoredCashReceipt[]>;
+  /** the card promotions that apply to `amount` (all still running without one), cached */
+  cardPromotions(amount?: number): Promise<ApplicablePromotions>;
+  close(): Promise<void>;
+}
+
+type Method = 'GET' | 'POST';
+
+interface RouteRequest {
+  request: Request;
+  url: URL;
+  params: Record<string, string>;
+  /** absolute URL of a route of this handler, mount path included */
+  routeUrl(path: string): string;
+  mountPath: string;
+}
+
+interface Route {
+  method: Method;
+  /** path under basePath; `:name` matches one segment */
+  path: string;
+  handle(route: RouteRequest): Promise<Response>;
+}
+
+/** What a payment looks like to the browser and the shop's pages: never the secret, never customer data. */
+export function publicPaymentView(payment: Payment): Record<string, unknown> {
+  const va = payment.virtualAccount;
+  const cancels = Array.isArray(payment.cancels) ? payment.cancels : [];
+  return {
+    paymentKey: payment.paymentKey,
+    orderId: payment.orderId,
+    orderName: payment.orderName ?? null,
+    status: payment.status,
+    method: payment.method ?? null,
+    totalAmount: payment.totalAmount ?? null,
+    balanceAmount: payment.balanceAmount ?? null,
+    approvedAt: payment.approvedAt ?? null,
+    virtualAccount:
+      va === null || va === undefined
+        ? null
+        : {
+            accountNumber: va.accountNumber ?? null,
+            bankCode: va.bankCode ?? null,
+            dueDate: va.dueDate ?? null,
+          },
+    cancels: cancels.map((c) => ({
+      cancelAmount: c.cancelAmount,
+      cancelReason: c.cancelReason,
+      canceledAt: c.canceledAt ?? null,
+      transactionKey: c.transactionKey ?? null,
+    })),
+    receiptUrl: payment.receipt?.url ?? null,
+  };
+}
+
+function matchPath(pattern: string, path: string): Record<string, string> | null {
+  const want = pattern.split('/');
+  const got = path.split('/');
+  if (want.length !== got.length) return null;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < want.length; i += 1) {
+    const w = want[i]!;
+    const g = got[i]!;
+    if (w.startsWith(':')) {
+      if (g.length === 0) return null;
+      try {
+        params[w.slice(1)] = decodeURIComponent(g);
+      } catch {
+        return null;
+      }
+    } else if (w !== g) return null;
+  }
+  return params;
+}
+
+function normalizeMountPath(mountPath: string | undefined): string {
+  if (mountPath === undefined || mountPath === '/' || !mountPath.startsWith('/')) return '';
+  return mountPath.replace(/\/+$/, '');
+}
+
+export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandler {
+  const verified = verifyOptions(options);
+  const { basePath, bodyLimit } = verified;
+  const logger = options.logger ?? consoleFlowLogger;
+
+  const ownsLedger = options.ledger === undefined;
+  const embedded = options.ledger === undefined && options.dataDir !== undefined;
+  const ledger =
+    options.ledger ??
+    (options.dataDir !== undefined
+      ? createEmbeddedLedger({
+          dataDir: options.dataDir,
+          ...(options.encryptionKey === undefined ? {} : { encryptionKey: options.encryptionKey }),
+        })
+      : createMemoryLedger());
+  if (ownsLedger && !embedded && process.env['NODE_ENV'] === 'production') {
+    logger.warn(
+      '!!! tosskit is using the IN-MEMORY ledger in production: confirm claims, payments and webhook dedupe are lost on restart and not shared between instances. Pass `dataDir` (embedded ledger) or `ledger: createLedger(...)` from @tosskit/ledger.',
+    );
+  }
+
+  const listeners = new Map<PaymentEventName, Set<(event: unknown) => void>>();
+  function emit<E extends PaymentEventName>(name: E, event: PaymentEventMap[E]): void {
+    const set = listeners.get(name);
+    if (set === undefined) return;
+    for (const listener of set) {
+      try {
+        listener(event);
+      } catch {
+        // an observer must not break a payment
+      }
+    }
+  }
+
+  const gateway = createGatewayClient({
+    secretKey: options.secretKey,
+    baseUrl: verified.apiBaseUrl,
+    ...(options.gateway?.timeoutMs === undefined ? {} : { timeoutMs: options.gateway.timeoutMs }),
+    ...(options.gateway?.longTimeoutMs === undefined ? {} : { longTimeoutMs: options.gateway.longTimeoutMs }),
+    ...(options.gateway?.retry === undefined ? {} : { retry: options.gateway.retry }),
+    ...(options.gateway?.fetch === undefined ? {} : { fetch: options.gateway.fetch }),
+    onRetry: (info) =>
+      emit('gateway.retry', {
+        paymentKey: info.paymentKey,
+        orderId: info.orderId,
+        method: info.method,
+        path: info.path,
+        attempt: info.attempt,
+        delayMs: info.delayMs,
+        code: info.code,
+      }),
+  });
+
+  const context: FlowContext = {
+    gateway,
+    // payments that carry cash receipts (transfer / virtual account with cashReceipt) record them too
+    ledger: withCashReceiptRecording(ledger, logger),
+    hooks: {
+      ...(options.onPaymentConfirmed === undefined ? {} : { onPaymentConfirmed: options.onPaymentConfirmed }),
+      ...(options.onVirtualAccountIssued === undefined
+        ? {}
+        : { onVirtualAccountIssued: options.onVirtualAccountIssued }),
+      ...(options.onDepositReceived === undefined ? {} : { onDepositReceived: options.onDepositReceived }),
+      ...(options.onPaymentFailed === undefined ? {} : { onPaymentFailed: options.onPaymentFailed }),
+      ...(options.onPaymentCanceled === undefined ? {} : { onPaymentCanceled: options.onPaymentCanceled }),
+    },
+    orderLookup: options.orderLookup,
+    emit,
+    logger,
+    instanceId: randomUUID(),
+    claimLeaseMs: options.claimLeaseMs ?? 60_000,
+    claimWaitMs: options.claimWaitMs ?? 30_000,
+    compensationAttempts: 5,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  };
+
+  const authorizeCancel = createCancelAuthorizer({
+    ...(options.authorizeCancel === undefined ? {} : { authorizeCancel: options.authorizeCancel }),
+    ...(options.jwt === undefined ? {} : { jwt: options.jwt }),
+  });
+
+  const promotions = createCardPromotionsSource({
+    gateway,
+    ...(options.promotionsCacheMs === undefined ? {} : { cacheMs: options.promotionsCacheMs }),
+  });
+  const billingHooks =
+    options.onBillingKeyIssued === undefined ? {} : { onBillingKeyIssued: options.onBillingKeyIssued };
+
+  /** The shop's result page for an order, or null when none is configured. */
+  function shopRedirect(
+    which: 'success' | 'fail' | 'billingSuccess' | 'billingFail',
+    route: RouteRequest,
+    params: Record<string, string | null>,
+  ): string | null {
+    const template = options.redirects?.[which];
+    if (template === undefined) return null;
+    const orderId = params['orderId'] ?? '';
+    const filled = template.replace(/:orderId\b/g, encodeURIComponent(orderId));
+    const absolute = /^https?:\/\//.test(filled);
+    const url = new URL(absolute ? filled : route.mountPath + filled, 'http://placeholder.invalid');
+    for (const [name, value] of Object.entries(params)) {
+      if (value !== null && !template.includes(`:${name}`)) url.searchParams.set(name, value);
+    }
+    return absolute ? url.toString() : url.pathname + url.search + url.hash;
+  }
+
+  async function confirmAnswer(
+    route: RouteRequest,
+    input: { paymentKey: unknown; orderId: unknown; amount: unknown },
+    asJson: boolean,
+  ): Promise<Response> {
+    try {
+      const { payment } = await confirmPayment(context, input);
+      const target = asJson
+        ? null
+        : shopRedirect('success', route, {
+            orderId: payment.orderId,
+            paymentKey: payment.paymentKey,
+            status: payment.status,
+          });
+      return target === null ? jsonResponse(200, publicPaymentView(payment)) : redirectResponse(target);
+    } catch (error) {
+      const orderId = typeof input.orderId === 'string' ? input.orderId.slice(0, 64) : null;
+      if (!asJson) {
+        const { body } = localizeError(error, resolveLocale(route.request.headers.get('accept-language')));
+        const target = shopRedirect('fail', route, { orderId, code: body.code, message: body.message });
+        if (target !== null) return redirectResponse(target);
+      }
+      throw error;
+    }
+  }
+
+  const routes: Route[] = [
+    {
+      method: 'POST',
+      path: '/checkout',
+      async handle(route) {
+        if (options.createOrder === undefined) throw flowError('ROUTE_NOT_FOUND');
+        const body = await readJsonBody(route.request, bodyLimit);
+        const answer = await createCheckout(context, options.createOrder, body, {
+          clientKey: verified.clientKey,
+          successUrl: route.routeUrl('/success'),
+          failUrl: route.routeUrl('/fail'),
+        });
+        return jsonResponse(200, answer);
+      },
+    },
+    {
+      method: 'GET',
+      path: '/success',
+      async handle(route) {
+        const q = route.url.searchParams;
+        return confirmAnswer(
+          route,
+          { paymentKey: q.get('paymentKey'), orderId: q.get('orderId'), amount: q.get('amount') },
+          wantsJson(route.request),
+        );
+      },
+    },
+    {
+      method: 'POST',
+      path: '/confirm',
+      async handle(route) {
+        const body = await readJsonBody(route.request, bodyLimit);
+        const input = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+        return confirmAnswer(
+          route,
+          { paymentKey: input['paymentKey'], orderId: input['orderId'], amount: input['amount'] },
+          true,
+        );
+      },
+    },
+    {
+      method: 'GET',
+      path: '/fail',
+      async handle(route) {
+        const q = route.url.searchParams;
+        const result = await recordPaymentFailure(context, {
+          code: q.get('code'),
+          message: q.get('message'),
+          orderId: q.get('orderId'),
+        });
+        const target = wantsJson(route.request)
+          ? null
+          : shopRedirect('fail', route, { orderId: result.orderId, code: result.code });
+        return target === null
+          ? jsonResponse(200, { orderId: result.orderId, code: result.code, message: result.message })
+          : redirectResponse(target);
+      },
+    },
+    {
+      method: 'GET',
+      path: '/payments/:paymentKey',
+      async handle(route) {
+        const record = await ledger.getPayment(route.params['paymentKey']!);
+        if (record === null) throw flowError('PAYMENT_NOT_FOUND');
+        return jsonResponse(200, publicPaymentView(record.payment));
+      },
+    },
+    {
+      method: 'POST',
+      path: '/payments/:paymentKey/cancel',
+      async handle(route) {
+        const paymentKey = route.params['paymentKey']!;
+        const record = await ledger.getPayment(paymentKey);
+        // authorise before reading the body: an anonymous caller learns nothing
+        await authorizeCancel(route.request, record?.payment ?? null);
+        const body = await readJsonBody(route.request, bodyLimit);
+        const result = await cancelPayment(context, {
+          paymentKey,
+          body,
+          idempotencyKey: route.request.headers.get('idempotency-key')?.slice(0, 200) ?? null,
+        });
+        return jsonResponse(200, publicPaymentView(result.payment));
+      },
+    },
+    {
+      method: 'POST',
+      path: '/webhook',
+      async handle(route) {
+        const body = await readJsonBody(route.request, bodyLimit, { allowMissingType: true });
+        const result = await handleWebhook(context, body);
+        return jsonResponse(200, { ok: true, outcome: result.outcome });
+      },
+    },
+    // ── billing (flows/billing-flow.ts), promotions (flows/card-promotions-flow.ts) ─────────────
+    {
+      method: 'GET',
+      path: '/billing/success',
+      async handle(route) {
+        const q = route.url.searchParams;
+        const asJson = wantsJson(route.request);
+        const customerKey = q.get('customerKey');
+        try {
+          // bad input is a 400 before any other work: the shop's hook never sees a missing or malformed
+          // key (a lookup of '' in its own tables may throw, which would answer 500 to a bad request)
+          verifyCustomerKey(customerKey);
+          verifyAuthKey(q.get('authKey'));
+          if (
+            options.authorizeBillingCustomer !== undefined &&
+            !(await options.authorizeBillingCustomer(route.request, customerKey ?? ''))
+          ) {
+            throw flowError('FORBIDDEN');
+          }
+          const info = await issueBillingKey(context, billingHooks, {
+            customerKey,
+            authKey: q.get('authKey'),
+          });
+          const view = {
+            customerKey: info.customerKey,
+            method: info.method,
+            card: info.card,
+            authenticatedAt: info.authenticatedAt,
+          };
+          const target = asJson
+            ? null
+            : shopRedirect('billingSuccess', route, { customerKey: info.customerKey });
+          return target === null ? jsonResponse(200, view) : redirectResponse(target);
+        } catch (error) {
+          if (!asJson) {
+            const { body } = localizeError(
+              error,
+              resolveLocale(route.request.headers.get('accept-language')),
+            );
+            const target = shopRedirect('billingFail', route, {
+              customerKey: customerKey?.slice(0, 50) ?? null,
+              code: body.code,
+              message: body.message,
+            });
+            if (target !== null) return redirectResponse(target);
+          }
+          throw error;
+        }
+      },
+    },
+    {
+      method: 'GET',
+      path: '/billing/fail',
+      async handle(route) {
+        const q = route.url.searchParams;
+        const rawCode = q.get('code') ?? '';
+        const code = /^[A-Z0-9_]{1,64}$/.test(rawCode) ? rawCode : 'UNKNOWN_ERROR';
+        const message = (q.get('message') ?? '').slice(0, 200);
+        const customerKey = q.get('customerKey')?.slice(0, 50) ?? null;
+        logger.warn('billing auth failed in the window', { code });
+        emit('billing.auth_failed', { customerKey, code });
+        const target = wantsJson(route.request)
+          ? null
+          : shopRedirect('billingFail', route, { customerKey, code, message });
+        return target === null ? jsonResponse(200, { customerKey, code, message }) : redirectResponse(target);
+      },
+    },
+    {
+      method: 'POST',
+      path: '/billing/charge',
+      async handle(route) {
+        // charging a stored card is an operator's act: the same authorisation as a cancel
+        await authorizeCancel(route.request, null);
+        const body = await readJsonBody(route.request, bodyLimit);
+        const input = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+        const orderId = typeof input['orderId'] === 'string' ? input['orderId'] : null;
+        // the amount comes from the shop's order, as for every payment (guarantee 1)
+        const order = orderId === null ? null : await context.orderLookup(orderId);
+        if (orderId !== null && (order === null || order === undefined))
+          throw flowError('ORDER_NOT_FOUND', { orderId });
+        if (order !== null && order !== undefined)
+          verifyOrderAmount(parseAmount(input['amount']), order.amount);
+        const result = await chargeBillingKey(context, {
+          customerKey: input['customerKey'],
+          orderId: input['orderId'],
+          orderName: input['orderName'] ?? order?.orderName,
+          amount: input['amount'],
+          taxFreeAmount: input['taxFreeAmount'],
+        });
+        return jsonResponse(200, { ...publicPaymentView(result.payment), replayed: result.replayed });
+      },
+    },
+    // cash receipts: operator acts, authorised like a cancel (shop admin pages call them with the role token)
+    {
+      method: 'GET',
+      path: '/cash-receipts',
+      async handle(route) {
+        await authorizeCancel(route.request, null);
+        const orderId = route.url.searchParams.get('orderId');
+        return jsonResponse(200, {
+          receipts: await listCashReceiptsFlow(context, orderId === null ? {} : { orderId }),
+        });
+      },
+    },
+    {
+      method: 'POST',
+      path: '/cash-receipts',
+      async handle(route) {
+        await authorizeCancel(route.request, null);
+        const body = await readJsonBody(route.request, bodyLimit);
+        const input = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+        const receipt = await issueCashReceiptFlow(context, {
+          orderId: input['orderId'],
+          paymentKey: input['paymentKey'],
+          type: input['type'],
+          customerIdentityNumber: input['customerIdentityNumber'],
+          amount: input['amount'],
+          taxFreeAmount: input['taxFreeAmount'],
+        });
+        return jsonResponse(200, receipt);
+      },
+    },
+    {
+      method: 'POST',
+      path: '/cash-receipts/:receiptKey/cancel',
+      async handle(route) {
+        await authorizeCancel(route.request, null);
+        const body =
+          route.request.headers.get('content-length') === '0'
+            ? {}
+            : await readJsonBody(route.request, bodyLimit);
+        const amount =
+          typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['amount'] : undefined;
+        return jsonResponse(200, await cancelCashReceiptFlow(context, route.params['receiptKey']!, amount));
+      },
+    },
+    {
+      method: 'GET',
+      path: '/promotions',
+      async handle(route) {
+        const raw = route.url.searchParams.get('amount');
+        const amount = raw === null || raw === '' ? null : parseAmount(raw);
+        return jsonResponse(200, await promotions.applicable(amount));
+      },
+    },
+  ];
+
+  function handles(pathname: string): boolean {
+    // mounted at the root, only our own routes are ours: everything else belongs to the shop
+    if (basePath === '') return routes.some((route) => matchPath(route.path, pathname) !== null);
+    return pathname === basePath || pathname.startsWith(`${basePath}/`);
+  }
+
+  async function dispatch(request: Request, handlerContext?: HandlerContext): Promise<Response> {
+    let url: URL;
+    try {
+      url = new URL(request.url);
+    } catch {
+      return errorResponse(flowError('ROUTE_NOT_FOUND'), request);
+    }
+    if (!handles(url.pathname)) return errorResponse(flowError('ROUTE_NOT_FOUND'), request);
+    const sub = url.pathname.slice(basePath.length) || '/';
+    const mountPath = normalizeMountPath(handlerContext?.mountPath);
+    const candidates = routes.flatMap((route) => {
+      const params = matchPath(route.path, sub);
+      return params === null ? [] : [{ route, params }];
+    });
+    if (candidates.length === 0) return errorResponse(flowError('ROUTE_NOT_FOUND'), request);
+    const match = candidates.find((c) => c.route.method === request.method);
+    if (match === undefined) {
+      const allow = [...new Set(candidates.map((c) => c.route.method))].join(', ');
+      return errorResponse(flowError('METHOD_NOT_ALLOWED', { allow }), request, { allow });
+    }
+    const routeRequest: RouteRequest = {
+      request,
+      url,
+      params: match.params,
+      mountPath,
+      routeUrl: (path) => `${url.origin}${mountPath}${basePath}${path}`,
+    };
+    try {
+      return await match.route.handle(routeRequest);
+    } catch (error) {
+      const response = errorResponse(
+        error,
+        request,
+        error && (error as { code?: unknown }).code === 'UNAUTHORIZED'
+          ? { 'www-authenticate': 'Bearer' }
+          : {},
+      );
+      if (response.status >= 500) {
+        logger.error('request failed', {
+          route: `${request.method} ${match.route.path}`,
+          code: (error as { code?: unknown })?.code ?? 'INTERNAL_ERROR',
+          paymentKey: match.params['paymentKey'],
+        });
+      }
+      return response;
+    }
+  }
+
+  const handler = dispatch as PaymentHandler;
+  Object.defineProperties(handler, {
+    basePath: { value: basePath, enumerable: true },
+    bodyLimit: { value: bodyLimit, enumerable: true },
+    handles: { value: handles, enumerable: true },
+    gateway: { value: gateway, enumerable: false },
+    ledger: { value: ledger, enumerable: false },
+    on: {
+      enumerable: true,
+      value<E extends PaymentEventName>(event: E, listener: PaymentEventListener<E>): () => void {
+        let set = listeners.get(event);
+        if (set === undefined) {
+          set = new Set();
+          listeners.set(event, set);
+        }
+        const wrapped = listener as (event: unknown) => void;
+        set.add(wrapped);
+        return () => set.delete(wrapped);
+      },
+    },
+    charge: { enumerable: true, value: (input: ChargeInput) => chargeBillingKey(context, input) },
+    deleteBillingKey: {
+      enumerable: true,
+      value: (customerKey: string) => deleteBillingKeyFlow(context, customerKey),
+    },
+    getBillingCard: {
+      enumerable: true,
+      value: (customerKey: string) => getBillingCardFlow(context, customerKey),
+    },
+    issueCashReceipt: {
+      enumerable: true,
+      value: (input: IssueCashReceiptInput) => issueCashReceiptFlow(context, input),
+    },
+    cancelCashReceipt: {
+      enumerable: true,
+      value: (receiptKey: string, amount?: number) => cancelCashReceiptFlow(context, receiptKey, amount),
+    },
+    listCashReceipts: {
+      enumerable: true,
+      value: (listOptions?: { orderId?: string }) => listCashReceiptsFlow(context, listOptions),
+    },
+    cardPromotions: {
+      enumerable: true,
+      value: (amount?: number) => promotions.applicable(amount === undefined ? null : parseAmount(amount)),
+    },
+    reconcile: {
+      enumerable: true,
+      value: (reconcileOptions?: ReconcileOptions) => reconcileFlow(context, reconcileOptions),
+    },
+    close: {
+      enumerable: true,
+      async value() {
+        await gateway.close();
+        if (ownsLedger) await ledger.close();
+      },
+    },
+  });
+  return handler;
+}

@@ -1,0 +1,96 @@
+/**
+ * Reading requests and writing responses for the handler: bounded JSON bodies, content types,
+ * JSON answers and redirects. Every error response is built in `errorResponse`, the one place
+ * errors become HTTP.
+ */
+import { localizeError, resolveLocale, TosskitError } from '../errors/index.js';
+import { flowError } from '../flows/index.js';
+
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
+
+export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { ...JSON_HEADERS, ...headers } });
+}
+
+export function redirectResponse(location: string): Response {
+  return new Response(null, { status: 303, headers: { location, 'cache-control': 'no-store' } });
+}
+
+export function errorResponse(
+  error: unknown,
+  request: Request,
+  headers: Record<string, string> = {},
+): Response {
+  const { status, body } = localizeError(error, resolveLocale(request.headers.get('accept-language')));
+  return jsonResponse(status, body, headers);
+}
+
+/** The browser page asked for JSON (fetch with Accept: application/json), not a page. */
+export function wantsJson(request: Request): boolean {
+  const accept = request.headers.get('accept') ?? '';
+  return /application\/json/i.test(accept) && !/text\/html/i.test(accept);
+}
+
+function isJsonContentType(value: string | null): boolean {
+  if (value === null) return false;
+  const type = value.split(';')[0]?.trim().toLowerCase() ?? '';
+  return type === 'application/json' || /^application\/[a-z0-9.+-]*\+json$/.test(type);
+}
+
+/**
+ * The request body as JSON, at most `limit` bytes. `allowMissingType` accepts a body without a
+ * Content-Type (webhook senders are not all careful); any other non-JSON type is a 415.
+ */
+export async function readJsonBody(
+  request: Request,
+  limit: number,
+  options: { allowMissingType?: boolean } = {},
+): Promise<unknown> {
+  const type = request.headers.get('content-type');
+  if (!isJsonContentType(type) && !(type === null && options.allowMissingType === true)) {
+    throw flowError('UNSUPPORTED_MEDIA_TYPE');
+  }
+  const declared = request.headers.get('content-length');
+  if (declared !== null && Number(declared) > limit) throw flowError('PAYLOAD_TOO_LARGE', { limit });
+  const bytes = await readLimited(request, limit);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw invalidJson('본문이 UTF-8이 아닙니다.');
+  }
+  if (text.trim().length === 0) throw invalidJson('본문이 비어 있습니다.');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw invalidJson('본문이 올바른 JSON이 아닙니다.');
+  }
+}
+
+function invalidJson(message: string): TosskitError {
+  return flowError('VALIDATION_ERROR', { issues: [{ path: '', message }] });
+}
+
+async function readLimited(request: Request, limit: number): Promise<Uint8Array> {
+  if (request.body === null) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw flowError('PAYLOAD_TOO_LARGE', { limit });
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
+}

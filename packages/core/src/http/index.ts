@@ -1,0 +1,4 @@
+export * from './create-payment-handler.js';
+export * from './options.js';
+export * from './authorize-cancel.js';
+export { errorResponse, jsonResponse, readJsonBody, redirectResponse, wantsJson } from './http-io.js';

@@ -1,0 +1,351 @@
+/**
+ * The options a shop passes (ARCHITECTURE.md, public names) and their one check at creation: a
+ * mistake in keys or hooks fails at startup with a ConfigurationError that names the option and the
+ * fix, instead of failing the first buyer. Messages never quote a key, only its kind.
+ */
+import { ConfigurationError } from '../errors/index.js';
+import type {
+  CreateOrder,
+  FlowLogger,
+  OnBillingKeyIssued,
+  OrderLookup,
+  PaymentHooks,
+} from '../flows/index.js';
+import type { FetchLike, RetryOptions } from '../gateway/index.js';
+import type { Ledger } from '../ledger/index.js';
+import type { Payment } from '../models/index.js';
+
+export type JwtOptions = (
+  | { secret: string; jwksUrl?: undefined }
+  | { jwksUrl: string; secret?: undefined }
+) & {
+  /** claim holding the role (default 'role'); a string or an array of strings */
+  roleClaim?: string;
+  /** roles allowed to cancel (default owner, manager, master — seed 002) */
+  roles?: readonly string[];
+  issuer?: string;
+  audience?: string;
+};
+
+export type AuthorizeCancel = (request: Request, payment: Payment | null) => boolean | Promise<boolean>;
+
+export interface TossPaymentsOptions extends PaymentHooks {
+  /** test_sk_/live_sk_ (API individual keys) or test_gsk_/live_gsk_ (widget keys) */
+  secretKey: string;
+  /** the shop's view of an order: `{ amount, orderName?, payable? }` or null */
+  orderLookup: OrderLookup;
+  /** returned by /checkout for the browser; must be of the secret key's family and mode */
+  clientKey?: string;
+  /** default '/payments' */
+  basePath?: string;
+  /** default https://api.tosspayments.com; the emulator's url in development and tests */
+  apiBaseUrl?: string;
+  /** default: the embedded ledger in `dataDir` when given, else the in-memory ledger (tests and demos only) */
+  ledger?: Ledger;
+  /**
+   * directory of the embedded (PGlite) ledger, created if missing: the handler opens it on first use with
+   * `createLedger({ dataDir, encryptionKey })` from @tosskit/ledger (an optional peer: install it). Not with `ledger`.
+   */
+  dataDir?: string;
+  /** with `dataDir`: 32 bytes (Uint8Array, 64 hex or base64url characters) that encrypt stored secrets */
+  encryptionKey?: string | Uint8Array;
+  createOrder?: CreateOrder;
+  authorizeCancel?: AuthorizeCancel;
+  /**
+   * the shop's result pages; `:orderId` is replaced; relative paths get the mount path. `billingSuccess` and
+   * `billingFail` are where card registration (billing auth) ends, with `customerKey` (and `code`) in the query.
+   */
+  redirects?: { success?: string; fail?: string; billingSuccess?: string; billingFail?: string };
+  jwt?: JwtOptions;
+  /** a billing key was issued and stored for a customer: masked card data only, never the key */
+  onBillingKeyIssued?: OnBillingKeyIssued;
+  /**
+   * May this request register a card for `customerKey`? (e.g. the signed-in customer is that customer.)
+   * Without it any browser that completes billing auth may register a card for the customerKey it names.
+   */
+  authorizeBillingCustomer?: (request: Request, customerKey: string) => boolean | Promise<boolean>;
+  /** how long GET {basePath}/promotions reuses the gateway's card promotions (default 5 min; 0 = no cache) */
+  promotionsCacheMs?: number;
+
+  // advanced
+  /** request body limit in bytes (default 64 KB) */
+  bodyLimit?: number;
+  /** gateway timeouts and retries */
+  gateway?: { timeoutMs?: number; longTimeoutMs?: number; retry?: RetryOptions | false; fetch?: FetchLike };
+  logger?: FlowLogger;
+  /** how long one confirm holds its order (default 60 s) */
+  claimLeaseMs?: number;
+  /** how long a second caller waits for the first confirm of the same order (default 30 s) */
+  claimWaitMs?: number;
+}
+
+export interface ResolvedKeys {
+  family: 'api' | 'widget';
+  mode: 'test' | 'live';
+}
+
+const SECRET_KEY = /^(test|live)_(sk|gsk)_[A-Za-z0-9_-]{4,}$/;
+const CLIENT_KEY = /^(test|live)_(ck|gck)_[A-Za-z0-9_-]{4,}$/;
+
+function fail(option: string, message: string, fix: string): never {
+  throw new ConfigurationError('CONFIGURATION_ERROR', `tosskit: option "${option}": ${message} Fix: ${fix}`, {
+    option,
+    fix,
+  });
+}
+
+/** What kind of key a string looks like, without ever returning the key. */
+function keyKind(value: string): string {
+  const prefix = /^(test|live)_(sk|gsk|ck|gck|ak)_/.exec(value);
+  if (prefix === null) return 'a string that is not a Toss key';
+  const kind = {
+    sk: 'secret key',
+    gsk: 'widget secret key',
+    ck: 'client key',
+    gck: 'widget client key',
+    ak: 'legacy key',
+  }[prefix[2] as 'sk'];
+  return `a ${prefix[1]} ${kind} (${prefix[1]}_${prefix[2]}_…)`;
+}
+
+export function verifySecretKey(secretKey: unknown): ResolvedKeys {
+  if (typeof secretKey !== 'string' || secretKey.trim().length === 0) {
+    fail(
+      'secretKey',
+      'is missing.',
+      'pass your Toss secret key, e.g. secretKey: process.env.TOSS_SECRET_KEY (test_sk_… or test_gsk_… for tests).',
+    );
+  }
+  const key = secretKey.replace(/^\uFEFF/, '').trim();
+  const match = SECRET_KEY.exec(key);
+  if (match === null) {
+    fail(
+      'secretKey',
+      `is ${keyKind(key)}, not a secret key.`,
+      'use the secret key from the developer center (test_sk_/live_sk_ for the payment window and billing, test_gsk_/live_gsk_ for the widget); the client key goes in clientKey.',
+    );
+  }
+  return { family: match[2] === 'gsk' ? 'widget' : 'api', mode: match[1] as 'test' | 'live' };
+}
+
+export function verifyClientKey(clientKey: unknown, secret: ResolvedKeys): string | null {
+  if (clientKey === undefined || clientKey === null) return null;
+  if (typeof clientKey !== 'string' || clientKey.trim().length === 0) {
+    fail(
+      'clientKey',
+      'must be a string when given.',
+      'pass the client key of the same key set as secretKey, or leave it out.',
+    );
+  }
+  const key = clientKey.trim();
+  if (SECRET_KEY.test(key)) {
+    fail(
+      'clientKey',
+      'holds a secret key, which must never reach the browser.',
+      'put the client key (test_ck_/test_gck_…) here and keep the secret key in secretKey only.',
+    );
+  }
+  const match = CLIENT_KEY.exec(key);
+  if (match === null)
+    fail(
+      'clientKey',
+      `is ${keyKind(key)}, not a client key.`,
+      'use the client key (test_ck_/live_ck_ or test_gck_/live_gck_) from the developer center.',
+    );
+  const family = match[2] === 'gck' ? 'widget' : 'api';
+  if (family !== secret.family) {
+    fail(
+      'clientKey',
+      `is a ${family === 'widget' ? 'widget' : 'API individual'} key but secretKey is a ${secret.family === 'widget' ? 'widget' : 'API individual'} key (the gateway answers INVALID_API_KEY).`,
+      'use a client key and a secret key of the same key set: test_ck_ with test_sk_, or test_gck_ with test_gsk_.',
+    );
+  }
+  if (match[1] !== secret.mode) {
+    fail(
+      'clientKey',
+      `is a ${match[1]} key but secretKey is a ${secret.mode} key.`,
+      'do not mix test and live keys: use both test keys or both live keys.',
+    );
+  }
+  return key;
+}
+
+export function normalizeBasePath(basePath: unknown): string {
+  if (basePath === undefined) return '/payments';
+  if (typeof basePath !== 'string' || !/^\/[A-Za-z0-9._~\-/]*$/.test(basePath)) {
+    fail('basePath', 'must be a path starting with "/".', "use e.g. basePath: '/payments'.");
+  }
+  const trimmed = basePath.replace(/\/+$/, '');
+  return trimmed === '' ? '' : trimmed;
+}
+
+export interface VerifiedOptions {
+  keys: ResolvedKeys;
+  clientKey: string | null;
+  basePath: string;
+  apiBaseUrl: string;
+  bodyLimit: number;
+}
+
+const HOOKS = [
+  'orderLookup',
+  'createOrder',
+  'onPaymentConfirmed',
+  'onVirtualAccountIssued',
+  'onDepositReceived',
+  'onPaymentFailed',
+  'onPaymentCanceled',
+  'authorizeCancel',
+  'onBillingKeyIssued',
+  'authorizeBillingCustomer',
+] as const;
+
+const GENERATE_KEY =
+  "generate one once with generateEncryptionKey() from @tosskit/ledger (or `node -e \"console.log(require('node:crypto').randomBytes(32).toString('base64url'))\"`: 32 random bytes), keep it with your other secrets and pass encryptionKey: process.env.TOSSKIT_ENCRYPTION_KEY.";
+
+/** 32 bytes as the ledger accepts them; the value itself never reaches a message. */
+function isEncryptionKey(value: unknown): boolean {
+  if (value instanceof Uint8Array) return value.length === 32;
+  if (typeof value !== 'string') return false;
+  const text = value.trim();
+  if (/^[0-9a-fA-F]{64}$/.test(text)) return true;
+  if (!/^[A-Za-z0-9_\-+/]+={0,2}$/.test(text)) return false;
+  return (
+    Buffer.from(text.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, ''), 'base64url').length === 32
+  );
+}
+
+function verifyDataDir(options: TossPaymentsOptions): void {
+  if (options.dataDir === undefined) {
+    if (options.encryptionKey !== undefined)
+      fail(
+        'encryptionKey',
+        'is given without dataDir, so nothing uses it.',
+        "add dataDir: './data/tosskit' for the embedded ledger, or pass the key to createLedger(...) of your own ledger.",
+      );
+    return;
+  }
+  if (typeof options.dataDir !== 'string' || options.dataDir.trim() === '')
+    fail('dataDir', 'must be a directory path.', "use e.g. dataDir: './data/tosskit'.");
+  if (options.ledger !== undefined)
+    fail(
+      'dataDir',
+      'and ledger are both given: the handler would not know which ledger holds the payments.',
+      'pass dataDir (the handler opens the embedded ledger) or ledger (your own createLedger(...)), not both.',
+    );
+  // an in-process PGlite (`memory://`) keeps nothing at rest, so it needs no key (as createLedger)
+  if (options.encryptionKey === undefined && options.dataDir.startsWith('memory://')) return;
+  if (options.encryptionKey === undefined)
+    fail(
+      'encryptionKey',
+      'is missing: the embedded ledger in dataDir encrypts billing keys and virtual-account secrets at rest.',
+      GENERATE_KEY,
+    );
+  if (!isEncryptionKey(options.encryptionKey))
+    fail(
+      'encryptionKey',
+      'is not 32 bytes (a Uint8Array of 32 bytes, 64 hex characters or 43 base64url characters).',
+      GENERATE_KEY,
+    );
+}
+
+export function verifyOptions(options: TossPaymentsOptions): VerifiedOptions {
+  if (typeof options !== 'object' || options === null) {
+    fail('options', 'are missing.', 'call tossPayments({ secretKey, orderLookup }).');
+  }
+  const keys = verifySecretKey(options.secretKey);
+  const clientKey = verifyClientKey(options.clientKey, keys);
+  if (typeof options.orderLookup !== 'function') {
+    fail(
+      'orderLookup',
+      'is missing: tosskit must compare the browser amount with your own order before confirming.',
+      'pass orderLookup: async (orderId) => ({ amount, orderName, payable }) or null when the order is unknown.',
+    );
+  }
+  for (const name of HOOKS) {
+    const hook = options[name];
+    if (hook !== undefined && typeof hook !== 'function')
+      fail(name, 'must be a function.', `pass a function as ${name} or leave it out.`);
+  }
+  const basePath = normalizeBasePath(options.basePath);
+  let apiBaseUrl = 'https://api.tosspayments.com';
+  if (options.apiBaseUrl !== undefined) {
+    let url: URL | null = null;
+    try {
+      url = new URL(options.apiBaseUrl);
+    } catch {
+      url = null;
+    }
+    if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+      fail(
+        'apiBaseUrl',
+        'is not an http(s) URL.',
+        "use e.g. apiBaseUrl: 'http://127.0.0.1:4010' for the emulator, or leave it out for the real gateway.",
+      );
+    }
+    apiBaseUrl = url.toString().replace(/\/+$/, '');
+  }
+  if (options.redirects !== undefined) {
+    for (const which of ['success', 'fail', 'billingSuccess', 'billingFail'] as const) {
+      const target = options.redirects[which];
+      if (
+        target !== undefined &&
+        (typeof target !== 'string' || !(target.startsWith('/') || /^https?:\/\//.test(target)))
+      ) {
+        fail(
+          `redirects.${which}`,
+          'must be a path ("/orders/:orderId") or an absolute http(s) URL.',
+          `use e.g. redirects: { ${which}: '/orders/:orderId' }.`,
+        );
+      }
+    }
+  }
+  if (options.jwt !== undefined) {
+    const jwt = options.jwt;
+    if (typeof jwt.secret === 'string') {
+      if (jwt.secret.length < 32)
+        fail(
+          'jwt.secret',
+          'is shorter than 32 characters (too weak for HS256).',
+          'use a random secret of at least 32 characters.',
+        );
+    } else if (typeof jwt.jwksUrl === 'string') {
+      try {
+        new URL(jwt.jwksUrl);
+      } catch {
+        fail('jwt.jwksUrl', 'is not a URL.', 'pass the https URL of your identity provider JWKS.');
+      }
+    } else {
+      fail(
+        'jwt',
+        'needs either secret (HS256) or jwksUrl.',
+        "pass jwt: { secret: process.env.JWT_SECRET } or jwt: { jwksUrl: 'https://…/.well-known/jwks.json' }.",
+      );
+    }
+  }
+  if (
+    options.ledger !== undefined &&
+    (typeof options.ledger !== 'object' || typeof options.ledger?.claimConfirm !== 'function')
+  ) {
+    fail(
+      'ledger',
+      'is not a Ledger.',
+      'pass createLedger(...) from @tosskit/ledger, or leave it out for the in-memory ledger.',
+    );
+  }
+  if (
+    options.promotionsCacheMs !== undefined &&
+    (!Number.isSafeInteger(options.promotionsCacheMs) || options.promotionsCacheMs < 0)
+  ) {
+    fail(
+      'promotionsCacheMs',
+      'must be a whole number of milliseconds ≥ 0.',
+      'use e.g. promotionsCacheMs: 300000 (5 minutes), or 0 to ask the gateway every time.',
+    );
+  }
+  verifyDataDir(options);
+  const bodyLimit = options.bodyLimit ?? 64 * 1024;
+  if (!Number.isSafeInteger(bodyLimit) || bodyLimit < 1024)
+    fail('bodyLimit', 'must be a whole number of bytes ≥ 1024.', 'use e.g. bodyLimit: 65536.');
+  return { keys, clientKey, basePath, apiBaseUrl, bodyLimit };
+}

@@ -1,0 +1,207 @@
+/**
+ * The Ledger port: what the payment flows need from storage, and nothing else.
+ *
+ * One port, three implementations that all run the same conformance suite:
+ * the in-memory ledger in this folder (tests, single process), and `@tosskit/ledger`
+ * on PGlite (embedded, a directory on disk) or PostgreSQL (several instances).
+ *
+ * Rules every implementation keeps:
+ * - amounts are integer won;
+ * - every method that changes state does it atomically (one transaction);
+ * - `claimConfirm` has at most one winner per orderId, across processes;
+ * - `recordPayment` never lets an older snapshot overwrite a newer one (see state/ordering);
+ * - transactionKey and webhook keys are unique: recording them twice is a no-op that says so;
+ * - secrets (virtual-account `secret`, billing keys) may be encrypted at rest by the implementation,
+ *   but are returned in clear to the flows.
+ */
+import type { Payment, PaymentStatus } from '../models/index.js';
+
+/** Where a confirm claim is in its life. */
+export type ClaimState =
+  /** an instance holds the claim and is talking to the gateway / the shop's hook */
+  | 'claimed'
+  /** the confirm finished: payment recorded and the shop's hook has run (or compensation is done) */
+  | 'settled'
+  /** the confirm definitely did not happen (declined, refused before the gateway): the order may be paid again */
+  | 'released';
+
+export interface ConfirmClaim {
+  orderId: string;
+  paymentKey: string;
+  amount: number;
+  state: ClaimState;
+  /** who holds it (an opaque instance id), for logs and takeover */
+  owner: string;
+  /** epoch ms: after this a 'claimed' claim is considered abandoned (crashed instance) and may be taken over */
+  leaseUntil: number;
+  /** how it ended, once settled or released */
+  outcome: ClaimOutcome | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type ClaimOutcome =
+  | { kind: 'confirmed'; paymentKey: string; status: PaymentStatus }
+  | { kind: 'compensated'; paymentKey: string; reason: string }
+  | { kind: 'failed'; code: string; message: string };
+
+export type ClaimResult =
+  /** this caller holds the claim and must finish it (settleClaim / releaseClaim) */
+  | { status: 'won'; claim: ConfirmClaim }
+  /** another caller holds a live claim; wait for it (getClaim) and answer what it settled */
+  | { status: 'busy'; claim: ConfirmClaim }
+  /** already settled: answer from the ledger, do nothing */
+  | { status: 'settled'; claim: ConfirmClaim };
+
+export interface ClaimInput {
+  orderId: string;
+  paymentKey: string;
+  amount: number;
+  owner: string;
+  /** how long the claim is held before another instance may take it over */
+  leaseMs: number;
+  now?: number;
+}
+
+/** One approval or one cancel (seed 003): unique by transactionKey. */
+export interface LedgerTransaction {
+  transactionKey: string;
+  paymentKey: string;
+  orderId: string;
+  kind: 'APPROVAL' | 'CANCEL';
+  /** won; positive for an approval, positive cancelAmount for a cancel */
+  amount: number;
+  status: PaymentStatus;
+  at: string;
+  reason: string | null;
+}
+
+export interface PaymentRecord {
+  paymentKey: string;
+  orderId: string;
+  status: PaymentStatus;
+  method: string | null;
+  totalAmount: number;
+  balanceAmount: number;
+  lastTransactionKey: string | null;
+  /** the gateway's full Payment as last applied (including `secret` in clear for the flows) */
+  payment: Payment;
+  /** monotonically increasing per record; bumps on each applied snapshot */
+  revision: number;
+  updatedAt: number;
+}
+
+export interface RecordPaymentResult {
+  /** false when the snapshot was older than (or equal to) what the ledger holds: nothing changed */
+  applied: boolean;
+  previous: PaymentRecord | null;
+  current: PaymentRecord;
+  /** transactions inserted by this call (approval and cancels derived from the snapshot) */
+  newTransactions: LedgerTransaction[];
+}
+
+export interface OrderFailure {
+  orderId: string;
+  code: string;
+  message: string;
+  at: number;
+}
+
+export interface StoredBillingKey {
+  customerKey: string;
+  billingKey: string;
+  /** masked card data only */
+  card: {
+    issuerCode: string | null;
+    number: string | null;
+    cardType: string | null;
+    ownerType: string | null;
+  } | null;
+  method: string | null;
+  authenticatedAt: string | null;
+  createdAt: number;
+}
+
+/**
+ * A cash receipt (spec §3.6) as the ledger keeps it: an issue (`CONFIRM`) or a cancel (`CANCEL`, receiptKey
+ * prefixed `c_`). `customerIdentityNumber` is stored masked, never in clear (personal data).
+ */
+export interface StoredCashReceipt {
+  /** unique per record: the receiptKey of an issue; for a cancel the `c_` key plus a sequence (partial cancels share the key) */
+  id: string;
+  receiptKey: string;
+  /** for a cancel: the receiptKey of the issue it cancels */
+  originalReceiptKey: string | null;
+  orderId: string;
+  paymentKey: string | null;
+  /** 소득공제 | 지출증빙 */
+  type: string;
+  /** CONFIRM | CANCEL */
+  transactionType: string;
+  /** IN_PROGRESS | COMPLETED | FAILED */
+  issueStatus: string;
+  /** integer won */
+  amount: number;
+  taxFreeAmount: number;
+  issueNumber: string | null;
+  receiptUrl: string | null;
+  /** masked, e.g. 010****5678 */
+  customerIdentityNumber: string | null;
+  requestedAt: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface Ledger {
+  /** Claim an order for confirm: at most one winner per orderId. */
+  claimConfirm(input: ClaimInput): Promise<ClaimResult>;
+  getClaim(orderId: string): Promise<ConfirmClaim | null>;
+  /** The claim's holder finished: the payment is recorded and the hook has run. */
+  settleClaim(orderId: string, owner: string, outcome: ClaimOutcome): Promise<void>;
+  /** The confirm definitely did not happen; the order may be tried again with another payment. */
+  releaseClaim(orderId: string, owner: string, outcome: ClaimOutcome): Promise<void>;
+  /** Claims still 'claimed' whose lease ended before `now`: what the reconciler must finish. */
+  listAbandonedClaims(now: number, limit?: number): Promise<ConfirmClaim[]>;
+
+  /** Apply a gateway snapshot if it is newer; derive and insert its transactions. Atomic. */
+  recordPayment(payment: Payment, now?: number): Promise<RecordPaymentResult>;
+  getPayment(paymentKey: string): Promise<PaymentRecord | null>;
+  getPaymentByOrderId(orderId: string): Promise<PaymentRecord | null>;
+  listPayments(options?: { limit?: number; status?: PaymentStatus }): Promise<PaymentRecord[]>;
+  listTransactions(paymentKey: string): Promise<LedgerTransaction[]>;
+
+  /** Record a processed webhook (dedupe key). Returns false when it was already recorded. */
+  markWebhookProcessed(key: string, now?: number): Promise<boolean>;
+  /** Undo markWebhookProcessed when applying the webhook failed, so a retry is not swallowed. */
+  unmarkWebhookProcessed(key: string): Promise<void>;
+
+  recordOrderFailure(failure: OrderFailure): Promise<void>;
+  getOrderFailure(orderId: string): Promise<OrderFailure | null>;
+
+  saveBillingKey(key: StoredBillingKey): Promise<void>;
+  getBillingKey(customerKey: string): Promise<StoredBillingKey | null>;
+  /** by customerKey or billingKey; returns whether something was removed */
+  deleteBillingKey(by: { customerKey: string } | { billingKey: string }): Promise<boolean>;
+
+  /** Insert or update (by `id`: the issue status moves later) a cash receipt. */
+  recordCashReceipt(receipt: StoredCashReceipt): Promise<void>;
+  getCashReceipt(id: string): Promise<StoredCashReceipt | null>;
+  /** Oldest first; one order's receipts when `orderId` is given. */
+  listCashReceipts(options?: { orderId?: string; limit?: number }): Promise<StoredCashReceipt[]>;
+
+  /** A named cursor (e.g. the reconciler's transactions walk). */
+  getCursor(name: string): Promise<string | null>;
+  setCursor(name: string, value: string): Promise<void>;
+
+  /**
+   * Run `fn` only if this instance gets the named lease (e.g. 'reconcile'); other callers get
+   * `{ ran: false }` at once. Implementations use an advisory lock or a lease row.
+   */
+  withLease<T>(
+    name: string,
+    ttlMs: number,
+    fn: () => Promise<T>,
+  ): Promise<{ ran: true; value: T } | { ran: false }>;
+
+  close(): Promise<void>;
+}

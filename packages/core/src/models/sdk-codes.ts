@@ -1,0 +1,67 @@
+// English institution codes that the browser SDK and request bodies accept (e.g. `card.cardCompany: 'SHINHAN'`,
+// a bank chosen as `KOOKMIN`), mapped to the numeric codes 2022-11-16 responses carry (codes.ts, spec §10).
+import type { BankCode, CardIssuerCode } from './codes.js';
+
+/** Card company SDK code → card issuer code (`issuerCode` in responses). */
+export const CARD_ISSUER_CODE_BY_SDK_CODE = {
+  KOOKMIN: '11',
+  SHINHAN: '41',
+  HYUNDAI: '61',
+  SAMSUNG: '51',
+  LOTTE: '71',
+  HANA: '21',
+  WOORI: 'W1',
+  BC: '31',
+  NONGHYEOP: '91',
+  IBK_BC: '3K',
+  KAKAOBANK: '15',
+  KBANK: '3A',
+  TOSSBANK: '24',
+  CITI: '36',
+  SUHYEOP: '34',
+  KDBBANK: '30',
+  SAEMAUL: '38',
+  SHINHYEOP: '62',
+  POST: '37',
+  JEONBUKBANK: '35',
+  GWANGJUBANK: '46',
+  JEJUBANK: '42',
+  SAVINGBANK: '39',
+  VISA: '4V',
+  MASTER: '4M',
+  JCB: '4J',
+  AMEX: '7A',
+  UNIONPAY: '3C',
+  DINERS: '6D',
+} as const satisfies Record<string, CardIssuerCode>;
+export type CardCompanySdkCode = keyof typeof CARD_ISSUER_CODE_BY_SDK_CODE;
+
+/** Bank SDK code → bank code (`bankCode` of virtual accounts and transfers). */
+export const BANK_CODE_BY_SDK_CODE = {
+  KOOKMIN: '06',
+  SHINHAN: '88',
+  WOORI: '20',
+  HANA: '81',
+  NONGHYEOP: '11',
+  IBK: '03',
+  KAKAOBANK: '90',
+  TOSSBANK: '92',
+  KBANK: '89',
+  SC: '23',
+  CITI: '27',
+  SUHYEOP: '07',
+  DAEGUBANK: '31',
+  BUSANBANK: '32',
+  KYONGNAMBANK: '39',
+  GWANGJUBANK: '34',
+  JEONBUKBANK: '37',
+  JEJUBANK: '35',
+  POST: '71',
+  SAEMAUL: '45',
+  SHINHYEOP: '48',
+  KDBBANK: '02',
+  LOCALNONGHYEOP: '12',
+  SANLIM: '64',
+  SAVINGBANK: '50',
+} as const satisfies Record<string, BankCode>;
+export type BankSdkCode = keyof typeof BANK_CODE_BY_SDK_CODE;

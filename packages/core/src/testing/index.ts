@@ -1,0 +1,30 @@
+export {
+  runLedgerConformance,
+  makeCardPayment,
+  makeVirtualAccountPayment,
+  type LedgerFactory,
+} from './ledger-conformance.js';
+export {
+  runAdapterConformance,
+  runAdapterFuzz,
+  createConformanceHarness,
+  listenOnFreePort,
+  closeServer,
+  newOrderId,
+  roleToken,
+  sendUnfinishedBody,
+  loadEmulator,
+  CONFORMANCE_JWT_SECRET,
+  FUZZ_ROUTES,
+  type AdapterConformanceOptions,
+  type AdapterFuzzOptions,
+  type AdapterServerOptions,
+  type ConformanceEmulator,
+  type ConformanceHarness,
+} from './adapter-conformance.js';
+export {
+  createCollectingLogger,
+  type CollectingLogger,
+  type CollectingLoggerOptions,
+  type LogEntry,
+} from './collecting-logger.js';

@@ -1,0 +1,24 @@
+export { createEmulator, DOCS_TEST_KEYS, IDEMPOTENCY_TTL_MS } from './emulator.js';
+export type {
+  Emulator,
+  EmulatorControl,
+  EmulatorOptions,
+  RequestLogEntry,
+  RequestFilter,
+  CancelInput,
+} from './emulator.js';
+export { EmulatorClock } from './clock.js';
+export { API_ROUTES, DROPPABLE_ROUTES } from './faults.js';
+export type { ApiRoute, FaultSpec, ActiveFault } from './faults.js';
+export { RETRY_MINUTES } from './webhooks.js';
+export type { Delivery, DeliveryAttempt } from './webhooks.js';
+export { IN_PROGRESS_TTL_MS, READY_TTL_MS, API_VERSION } from './state.js';
+export type {
+  AuthorizeInput,
+  PaymentObject,
+  CancelObject,
+  TransactionObject,
+  CashReceiptObject,
+  PromotionConfig,
+} from './state.js';
+export { GatewayAnswer } from './errors.js';

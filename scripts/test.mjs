@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+// Runs every test of the repo (vitest projects), after making sure the services the tests need are up,
+// and closes with a plain `N passed, N failed` line computed from vitest's JSON report.
+// Usage: npm test [-- <vitest args>]
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { ensureServices } from './services.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const report = `${root}.vitest-report.json`;
+
+ensureServices();
+
+rmSync(report, { force: true });
+const args = process.argv.slice(2);
+const run = spawnSync(
+  process.execPath,
+  [
+    `${root}node_modules/vitest/vitest.mjs`,
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${report}`,
+    ...args,
+  ],
+  { stdio: 'inherit', cwd: root, env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' } },
+);
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+if (existsSync(report)) {
+  const r = JSON.parse(readFileSync(report, 'utf8'));
+  passed = r.numPassedTests ?? 0;
+  failed = (r.numFailedTests ?? 0) + (r.numFailedTestSuites ?? 0);
+  skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+} else {
+  failed = 1;
+  console.error('vitest wrote no JSON report: the run did not complete.');
+}
+if (run.status !== 0 && failed === 0) {
+  // vitest failed outside any test (unhandled errors, a crashed worker): count it, never report a clean run
+  failed = 1;
+  console.error(
+    'vitest exited non-zero with no failed test: see "Unhandled Errors" above. Counted as one failure.',
+  );
+}
+console.log(
+  skipped > 0
+    ? `${passed} passed, ${failed} failed, ${skipped} skipped`
+    : `${passed} passed, ${failed} failed`,
+);
+if (run.status !== 0 || failed > 0 || passed === 0) process.exit(1);
