@@ -1,7 +1,7 @@
 // Shared by every test that drives a real browser: launches the system (Debian) Chromium through
 // playwright-core. Nothing is ever downloaded; when Chromium is missing the error says how to install it.
 import { accessSync, constants } from 'node:fs';
-import { chromium, type Browser, type LaunchOptions } from 'playwright-core';
+import { chromium, type Browser, type LaunchOptions, type Page } from 'playwright-core';
 
 export const DEFAULT_CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -53,4 +53,30 @@ export async function launchChromium(options: Omit<LaunchOptions, 'executablePat
   const executablePath = verifyChromiumInstalled();
   const args = [...CHROMIUM_ARGS, ...(options.args ?? [])];
   return chromium.launch({ ...options, executablePath, args, headless: true });
+}
+
+/** Playwright's wording when the page navigated away while an evaluation was still running. */
+const NAVIGATED_AWAY =
+  /Execution context was destroyed|Target page, context or browser has been closed|navigation/i;
+
+/**
+ * Starts a call in the page that is expected to leave it (opening the payment window redirects, so the
+ * evaluation never answers). The navigation error is expected and swallowed at once, so it can never
+ * surface as an unhandled rejection; any other error is kept and thrown by `finished()`.
+ */
+export function startInPage<Arg>(
+  page: Page,
+  pageFunction: (arg: Arg) => unknown,
+  arg?: Arg,
+): { finished(): Promise<void> } {
+  const outcome: Promise<unknown> = page.evaluate(pageFunction, arg as Arg).then(
+    () => undefined,
+    (error: unknown) => (error instanceof Error && NAVIGATED_AWAY.test(error.message) ? undefined : error),
+  );
+  return {
+    async finished() {
+      const error = await outcome;
+      if (error !== undefined) throw error;
+    },
+  };
 }

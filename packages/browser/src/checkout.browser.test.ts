@@ -13,7 +13,7 @@ import type { Emulator } from '@tosskit/emulator';
 import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
-import { launchChromium } from '../../../test-support/chromium.js';
+import { launchChromium, startInPage } from '../../../test-support/chromium.js';
 
 const UNIT_PRICE = 10_000;
 /** what the test page puts on window (the IIFE bundle and the test's own handles); untyped in the page */
@@ -135,11 +135,12 @@ it('mountWidgets renders the widget at the server amount, follows the cart, and 
   expect(refused).toBe('AGREEMENT_REQUIRED');
   await page.check('[data-testid=agreement-checkbox]');
 
-  void page.evaluate(() => (window as unknown as PageGlobals).mounted.requestPayment());
+  const paying = startInPage(page, () => (window as unknown as PageGlobals).mounted.requestPayment());
   await page.waitForSelector('[data-testid=payment-window]');
   expect(await page.textContent('[data-testid=window-amount]')).toContain('30,000');
   await page.click('[data-testid=approve]');
   await page.waitForURL((u) => u.pathname === `/done/${order.orderId}`);
+  await paying.finished();
   expect(await page.textContent('body')).toBe(`paid ${order.orderId}`);
   expect(emulator.control.getPayment(order.orderId)).toMatchObject({ status: 'DONE', totalAmount: 30_000 });
 });
@@ -158,8 +159,9 @@ it('pay() refuses the widget key the server hands out, before loading the SDK', 
 it('requestBillingAuth opens the billing window and comes back to the billing success route', async () => {
   await page.goto(`${origin}/page.html`);
   const sdkSrc = `${emulator.url}/v2/standard`;
-  void page.evaluate(
-    ([clientKey, src]) =>
+  const authorizing = startInPage(
+    page,
+    ([clientKey, src]: readonly [string, string]) =>
       (window as unknown as PageGlobals).TosskitBrowser.createCheckout({
         clientKey,
         sdkSrc: src,
@@ -169,6 +171,7 @@ it('requestBillingAuth opens the billing window and comes back to the billing su
   await page.waitForSelector('[data-testid=payment-window]');
   await page.click('[data-testid=approve]');
   await page.waitForURL(/\/payments\/billing\/success\?/);
+  await authorizing.finished();
   const params = new URL(page.url()).searchParams;
   expect(params.get('customerKey')).toBe('billing-buyer-01');
   expect(params.get('authKey')).toMatch(/\w{8,}/);
