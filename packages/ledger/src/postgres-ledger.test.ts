@@ -50,6 +50,46 @@ describe('PostgreSQL ledger', () => {
     await Promise.all(ledgers.map((l) => l.close()));
   });
 
+  it('writes a payment and its settled claim together or not at all', async () => {
+    const tablePrefix = freshPrefix();
+    const ledger = await createLedger({ pool, tablePrefix, encryptionKey: TEST_ENCRYPTION_KEY });
+    // the settle fails inside the database: the payment written in the same call must not stay
+    await pool.query(`CREATE FUNCTION ${tablePrefix}refuse() RETURNS trigger LANGUAGE plpgsql AS
+      $$ BEGIN RAISE EXCEPTION 'settle refused by test'; END $$`);
+    await pool.query(`CREATE TRIGGER ${tablePrefix}no_settle BEFORE UPDATE ON ${tablePrefix}claims
+      FOR EACH ROW EXECUTE FUNCTION ${tablePrefix}refuse()`);
+    const approvalKey = 'txrd_atomic_approval_0001';
+    const done = makeCardPayment({ approvalKey });
+    const { orderId, paymentKey } = done;
+    const outcome = { kind: 'confirmed', paymentKey, status: 'DONE' } as const;
+    await ledger.claimConfirm({ orderId, paymentKey, amount: 15_000, owner: 'a', leaseMs: 60_000 });
+    // a payment seen for the first time (the one-statement path)
+    await expect(ledger.settleClaimWithPayment(orderId, 'a', outcome, done)).rejects.toThrow(
+      /settle refused/,
+    );
+    expect(await ledger.getPayment(paymentKey)).toBeNull();
+    expect(await ledger.listTransactions(paymentKey)).toEqual([]);
+    // a payment already on record, moved by a newer snapshot (the transaction path)
+    await ledger.recordPayment(done);
+    const canceled = makeCardPayment({
+      paymentKey,
+      orderId,
+      approvalKey,
+      cancels: [{ cancelAmount: 15_000, transactionKey: 'txrd_atomic_cancel_0001' }],
+    });
+    await expect(ledger.settleClaimWithPayment(orderId, 'a', outcome, canceled)).rejects.toThrow(
+      /settle refused/,
+    );
+    expect(await ledger.getPayment(paymentKey)).toMatchObject({ status: 'DONE', revision: 1 });
+    expect(await ledger.listTransactions(paymentKey)).toHaveLength(1);
+    expect(await ledger.getClaim(orderId)).toMatchObject({ state: 'claimed', owner: 'a' });
+    await pool.query(`DROP TRIGGER ${tablePrefix}no_settle ON ${tablePrefix}claims`);
+    await ledger.settleClaimWithPayment(orderId, 'a', outcome, canceled);
+    expect(await ledger.getPayment(paymentKey)).toMatchObject({ status: 'CANCELED', revision: 2 });
+    expect((await ledger.getClaim(orderId))?.state).toBe('settled');
+    await ledger.close();
+  });
+
   it('stores amounts in bigint columns and no clear secret or billing key', async () => {
     const tablePrefix = freshPrefix();
     const ledger = await createLedger({ pool, tablePrefix, encryptionKey: TEST_ENCRYPTION_KEY });

@@ -223,16 +223,142 @@ export function createSqlLedger({ driver, prefix: p, box }: SqlLedgerOptions): L
   }
 
   async function finishClaim(
+    target: SqlQuery,
     orderId: string,
     owner: string,
     state: 'settled' | 'released',
     outcome: ClaimOutcome,
   ): Promise<void> {
-    await driver.query(
+    await target.query(
       `UPDATE ${T.claims} SET state = $3, outcome = $4::jsonb, updated_at = $5
        WHERE order_id = $1 AND owner = $2 AND state = 'claimed'`,
       [orderId, owner, state, JSON.stringify(outcome), Date.now()],
     );
+  }
+
+  /**
+   * Apply a snapshot by the ordering rule, and settle a claim in the same transaction when `settle` is given.
+   * A payment seen for the first time is one statement (one round trip, one commit).
+   */
+  async function record(
+    payment: Payment,
+    now: number,
+    settle: { orderId: string; owner: string; outcome: ClaimOutcome } | null,
+  ): Promise<RecordPaymentResult> {
+    const f = snapshotFields(payment);
+    const secret = secretOf(payment);
+    const secretEnc = secret === null ? null : await box.encrypt(secret);
+    const snapshot = JSON.stringify(withoutSecret(payment));
+    const params = [
+      f.paymentKey,
+      f.orderId,
+      f.status,
+      f.method,
+      f.totalAmount,
+      f.balanceAmount,
+      f.lastTransactionKey,
+      snapshot,
+      secretEnc,
+      now,
+    ];
+    // The common case, a payment seen for the first time, is one statement (one round trip, one commit):
+    // the payment row and its transactions go in together or not at all.
+    const derived = deriveTransactions(payment);
+    const txValues = derived.map((t, i) => {
+      const b = params.length + i * 8;
+      return `($${b + 1}::text, $${b + 2}::text, $${b + 3}::text, $${b + 4}::text, $${b + 5}::bigint, $${b + 6}::text, $${b + 7}::text, $${b + 8}::text)`;
+    });
+    // the claim settle rides in the same statement (and commits with it) only when the payment row is new
+    const settleBase = params.length + derived.length * 8;
+    const settleCte =
+      settle === null
+        ? ''
+        : `, settled AS (
+           UPDATE ${T.claims} SET state = 'settled', outcome = $${settleBase + 3}::jsonb, updated_at = $10
+           WHERE order_id = $${settleBase + 1} AND owner = $${settleBase + 2} AND state = 'claimed' AND EXISTS (SELECT 1 FROM ins)
+           RETURNING order_id
+         )`;
+    const fastParams = [
+      ...params,
+      ...derived.flatMap((t) => [
+        t.transactionKey,
+        t.paymentKey,
+        t.orderId,
+        t.kind,
+        t.amount,
+        t.status,
+        t.at,
+        t.reason,
+      ]),
+      ...(settle === null ? [] : [settle.orderId, settle.owner, JSON.stringify(settle.outcome)]),
+    ];
+    for (let attempt = 0; ; attempt += 1) {
+      const fast = await driver.query<{ payment_key: string; new_keys: string[] | null }>(
+        `WITH ins AS (
+         INSERT INTO ${T.payments} (${PAYMENT_COLUMNS})
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, 1, $10)
+         ON CONFLICT (payment_key) DO NOTHING RETURNING payment_key
+       )${
+         txValues.length === 0
+           ? ''
+           : `, tx AS (
+         INSERT INTO ${T.transactions} (transaction_key, payment_key, order_id, kind, amount, status, at, reason)
+         SELECT v.* FROM (VALUES ${txValues.join(', ')}) AS v(transaction_key, payment_key, order_id, kind, amount, status, at, reason)
+         WHERE EXISTS (SELECT 1 FROM ins)
+         ON CONFLICT DO NOTHING RETURNING transaction_key
+       )`
+       }${settleCte}
+       SELECT ins.payment_key, ${txValues.length === 0 ? 'NULL::text[]' : '(SELECT array_agg(transaction_key) FROM tx)'} AS new_keys FROM ins`,
+        fastParams,
+      );
+      if (fast[0] !== undefined) {
+        const keys = new Set(fast[0].new_keys ?? []);
+        return {
+          applied: true,
+          previous: null,
+          // built from what was written, so the stored snapshot is not read back and parsed again
+          current: {
+            paymentKey: f.paymentKey,
+            orderId: f.orderId,
+            status: f.status,
+            method: f.method,
+            totalAmount: f.totalAmount,
+            balanceAmount: f.balanceAmount,
+            lastTransactionKey: f.lastTransactionKey,
+            payment,
+            revision: 1,
+            updatedAt: now,
+          },
+          newTransactions: derived.filter((t) => keys.has(t.transactionKey)),
+        };
+      }
+      const slow = await driver.transaction(async (tx): Promise<RecordPaymentResult | null> => {
+        const rows = await tx.query<PaymentRow>(
+          `SELECT ${PAYMENT_COLUMNS} FROM ${T.payments} WHERE payment_key = $1 FOR UPDATE`,
+          [f.paymentKey],
+        );
+        // the insert we collided with was rolled back: the fast path gets another go
+        if (rows[0] === undefined) return null;
+        const previous = await toRecord(rows[0]);
+        if (!isNewerLedgerSnapshot(previous.payment, payment)) {
+          if (settle !== null) await finishClaim(tx, settle.orderId, settle.owner, 'settled', settle.outcome);
+          return { applied: false, previous, current: previous, newTransactions: [] };
+        }
+        const updated = await tx.query<PaymentRow>(
+          `UPDATE ${T.payments} SET order_id = $2, status = $3, method = $4, total_amount = $5, balance_amount = $6,
+           last_transaction_key = $7, snapshot = $8::jsonb, secret_enc = COALESCE($9, secret_enc), revision = revision + 1, updated_at = $10
+         WHERE payment_key = $1 RETURNING ${PAYMENT_COLUMNS}`,
+          params,
+        );
+        const current = await toRecord(updated[0]!);
+        const newTransactions = await insertTransactions(tx, payment);
+        if (settle !== null) await finishClaim(tx, settle.orderId, settle.owner, 'settled', settle.outcome);
+        return { applied: true, previous, current, newTransactions };
+      });
+      if (slow !== null) return slow;
+      if (attempt >= 3)
+        throw new Error(`ledger: could not record payment ${f.paymentKey}: it keeps changing`);
+    }
   }
 
   return {
@@ -263,8 +389,8 @@ export function createSqlLedger({ driver, prefix: p, box }: SqlLedgerOptions): L
       return rows[0] === undefined ? null : toClaim(rows[0]);
     },
 
-    settleClaim: (orderId, owner, outcome) => finishClaim(orderId, owner, 'settled', outcome),
-    releaseClaim: (orderId, owner, outcome) => finishClaim(orderId, owner, 'released', outcome),
+    settleClaim: (orderId, owner, outcome) => finishClaim(driver, orderId, owner, 'settled', outcome),
+    releaseClaim: (orderId, owner, outcome) => finishClaim(driver, orderId, owner, 'released', outcome),
 
     async listAbandonedClaims(now, limit = 100) {
       const rows = await driver.query<ClaimRow>(
@@ -274,109 +400,10 @@ export function createSqlLedger({ driver, prefix: p, box }: SqlLedgerOptions): L
       return rows.map(toClaim);
     },
 
-    async recordPayment(payment, now = Date.now()): Promise<RecordPaymentResult> {
-      const f = snapshotFields(payment);
-      const secret = secretOf(payment);
-      const secretEnc = secret === null ? null : await box.encrypt(secret);
-      const snapshot = JSON.stringify(withoutSecret(payment));
-      const params = [
-        f.paymentKey,
-        f.orderId,
-        f.status,
-        f.method,
-        f.totalAmount,
-        f.balanceAmount,
-        f.lastTransactionKey,
-        snapshot,
-        secretEnc,
-        now,
-      ];
-      // The common case, a payment seen for the first time, is one statement (one round trip, one commit):
-      // the payment row and its transactions go in together or not at all.
-      const derived = deriveTransactions(payment);
-      const txValues = derived.map((t, i) => {
-        const b = params.length + i * 8;
-        return `($${b + 1}::text, $${b + 2}::text, $${b + 3}::text, $${b + 4}::text, $${b + 5}::bigint, $${b + 6}::text, $${b + 7}::text, $${b + 8}::text)`;
-      });
-      const fastParams = [
-        ...params,
-        ...derived.flatMap((t) => [
-          t.transactionKey,
-          t.paymentKey,
-          t.orderId,
-          t.kind,
-          t.amount,
-          t.status,
-          t.at,
-          t.reason,
-        ]),
-      ];
-      for (let attempt = 0; ; attempt += 1) {
-        const fast = await driver.query<{ payment_key: string; new_keys: string[] | null }>(
-          `WITH ins AS (
-           INSERT INTO ${T.payments} (${PAYMENT_COLUMNS})
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, 1, $10)
-           ON CONFLICT (payment_key) DO NOTHING RETURNING payment_key
-         )${
-           txValues.length === 0
-             ? ''
-             : `, tx AS (
-           INSERT INTO ${T.transactions} (transaction_key, payment_key, order_id, kind, amount, status, at, reason)
-           SELECT v.* FROM (VALUES ${txValues.join(', ')}) AS v(transaction_key, payment_key, order_id, kind, amount, status, at, reason)
-           WHERE EXISTS (SELECT 1 FROM ins)
-           ON CONFLICT DO NOTHING RETURNING transaction_key
-         )`
-         }
-         SELECT ins.payment_key, ${txValues.length === 0 ? 'NULL::text[]' : '(SELECT array_agg(transaction_key) FROM tx)'} AS new_keys FROM ins`,
-          fastParams,
-        );
-        if (fast[0] !== undefined) {
-          const keys = new Set(fast[0].new_keys ?? []);
-          return {
-            applied: true,
-            previous: null,
-            // built from what was written, so the stored snapshot is not read back and parsed again
-            current: {
-              paymentKey: f.paymentKey,
-              orderId: f.orderId,
-              status: f.status,
-              method: f.method,
-              totalAmount: f.totalAmount,
-              balanceAmount: f.balanceAmount,
-              lastTransactionKey: f.lastTransactionKey,
-              payment,
-              revision: 1,
-              updatedAt: now,
-            },
-            newTransactions: derived.filter((t) => keys.has(t.transactionKey)),
-          };
-        }
-        const slow = await driver.transaction(async (tx): Promise<RecordPaymentResult | null> => {
-          const rows = await tx.query<PaymentRow>(
-            `SELECT ${PAYMENT_COLUMNS} FROM ${T.payments} WHERE payment_key = $1 FOR UPDATE`,
-            [f.paymentKey],
-          );
-          // the insert we collided with was rolled back: the fast path gets another go
-          if (rows[0] === undefined) return null;
-          const previous = await toRecord(rows[0]);
-          if (!isNewerLedgerSnapshot(previous.payment, payment)) {
-            return { applied: false, previous, current: previous, newTransactions: [] };
-          }
-          const updated = await tx.query<PaymentRow>(
-            `UPDATE ${T.payments} SET order_id = $2, status = $3, method = $4, total_amount = $5, balance_amount = $6,
-             last_transaction_key = $7, snapshot = $8::jsonb, secret_enc = COALESCE($9, secret_enc), revision = revision + 1, updated_at = $10
-           WHERE payment_key = $1 RETURNING ${PAYMENT_COLUMNS}`,
-            params,
-          );
-          const current = await toRecord(updated[0]!);
-          const newTransactions = await insertTransactions(tx, payment);
-          return { applied: true, previous, current, newTransactions };
-        });
-        if (slow !== null) return slow;
-        if (attempt >= 3)
-          throw new Error(`ledger: could not record payment ${f.paymentKey}: it keeps changing`);
-      }
-    },
+    recordPayment: (payment, now = Date.now()) => record(payment, now, null),
+
+    settleClaimWithPayment: (orderId, owner, outcome, payment, now = Date.now()) =>
+      record(payment, now, { orderId, owner, outcome }),
 
     async getPayment(paymentKey) {
       const rows = await driver.query<PaymentRow>(

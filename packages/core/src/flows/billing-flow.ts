@@ -365,20 +365,22 @@ async function settleCharge(
   settledByLookup: boolean,
 ): Promise<ChargeResult> {
   const totalAmount = (payment as { totalAmount?: unknown }).totalAmount;
-  await context.ledger.recordPayment(payment);
   if (
     payment.orderId !== claim.orderId ||
     (typeof totalAmount === 'number' && totalAmount !== claim.amount)
   ) {
-    // never with an honest gateway; the shop must not ship on it
+    // never with an honest gateway; the shop must not ship on it (the payment is still kept on record)
+    await context.ledger.recordPayment(payment);
     await releaseCharge(context, claim, cataloguedError('DUPLICATED_ORDER_ID'));
     throw cataloguedError('DUPLICATED_ORDER_ID');
   }
-  await context.ledger.settleClaim(claim.orderId, claim.owner, {
-    kind: 'confirmed',
-    paymentKey: payment.paymentKey,
-    status: payment.status,
-  });
+  // the charge and its settled claim in one write
+  await context.ledger.settleClaimWithPayment(
+    claim.orderId,
+    claim.owner,
+    { kind: 'confirmed', paymentKey: payment.paymentKey, status: payment.status },
+    payment,
+  );
   context.emit('billing.charged', {
     customerKey: claim.paymentKey.slice(CLAIM_PREFIX.length),
     orderId: claim.orderId,

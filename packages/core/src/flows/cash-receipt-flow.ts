@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { parseAmount } from '../amount/index.js';
 import { isGatewayError } from '../errors/index.js';
-import type { Ledger, StoredCashReceipt } from '../ledger/index.js';
+import type { Ledger, RecordPaymentResult, StoredCashReceipt } from '../ledger/index.js';
 import type { CashReceipt, Payment } from '../models/index.js';
 import type { FlowContext, FlowLogger } from './flow-context.js';
 import { flowError, verifyOrderId, verifyPaymentKey } from './flow-errors.js';
@@ -346,8 +346,7 @@ export async function recordPaymentCashReceipts(
  */
 export function withCashReceiptRecording(ledger: Ledger, logger: FlowLogger): Ledger {
   const wrapped = Object.create(ledger) as Ledger;
-  wrapped.recordPayment = async (payment, now) => {
-    const result = await ledger.recordPayment(payment, now);
+  const afterRecord = async (payment: Payment, result: RecordPaymentResult): Promise<RecordPaymentResult> => {
     if (
       result.applied &&
       (payment.cashReceipt != null ||
@@ -365,5 +364,9 @@ export function withCashReceiptRecording(ledger: Ledger, logger: FlowLogger): Le
     }
     return result;
   };
+  wrapped.recordPayment = async (payment, now) =>
+    afterRecord(payment, await ledger.recordPayment(payment, now));
+  wrapped.settleClaimWithPayment = async (orderId, owner, outcome, payment, now) =>
+    afterRecord(payment, await ledger.settleClaimWithPayment(orderId, owner, outcome, payment, now));
   return wrapped;
 }

@@ -164,9 +164,9 @@ export async function compensatePayment(
 }
 
 /**
- * Finish a confirm from the gateway's Payment: record it, run the shop's hook once, compensate if
- * the hook throws, settle the claim. The reconciler calls this for claims whose holder vanished.
- * Throws the error the buyer should see when the payment did not end approved.
+ * Finish a confirm from the gateway's Payment: run the shop's hook, then record the payment and settle
+ * the claim in one write; if the hook throws, record the approval, compensate, and settle as compensated.
+ * The reconciler calls this for claims whose holder vanished. Throws the error the buyer should see when the payment did not end approved.
  */
 export async function settleConfirmedPayment(
   context: FlowContext,
@@ -221,8 +221,9 @@ export async function settleConfirmedPayment(
     throw flowError('CONFIRM_IN_PROGRESS', ids);
   }
 
-  await context.ledger.recordPayment(payment);
-
+  // The shop's hook runs before the approval is written: the payment and the settled claim then go to the
+  // ledger in one atomic write (one durable commit after the gateway call, not two). A crash in between leaves
+  // the claim open, and the reconciler finishes it from the gateway (guarantee 8; hooks are at least once).
   let hookError: unknown = null;
   const totalAmount = (payment as { totalAmount?: unknown }).totalAmount;
   if (
@@ -243,6 +244,8 @@ export async function settleConfirmedPayment(
   }
 
   if (hookError !== null) {
+    // the approval goes on record first, so it is known even if the rollback cannot reach the gateway
+    await context.ledger.recordPayment(payment);
     // the cause is shown in the gateway's dashboard: bounded, and never a key that slipped into a message
     const cause = redactSecrets(errorMessage(hookError)).replace(/\s+/g, ' ').slice(0, 120);
     await compensatePayment(context, payment, cause);
@@ -269,11 +272,12 @@ export async function settleConfirmedPayment(
     throw flowError('PAYMENT_COMPENSATED', ids);
   }
 
-  await context.ledger.settleClaim(claim.orderId, claim.owner, {
-    kind: 'confirmed',
-    paymentKey: claim.paymentKey,
-    status,
-  });
+  await context.ledger.settleClaimWithPayment(
+    claim.orderId,
+    claim.owner,
+    { kind: 'confirmed', paymentKey: claim.paymentKey, status },
+    payment,
+  );
   context.emit('confirm.settled', { ...ids, outcome: 'confirmed', status, code: null, replayed: false });
   return { payment, replayed: false };
 }

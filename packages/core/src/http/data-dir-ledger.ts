@@ -83,6 +83,7 @@ export function createEmbeddedLedger(options: EmbeddedLedgerOptions): Ledger {
     claimConfirm: forward('claimConfirm'),
     getClaim: forward('getClaim'),
     settleClaim: forward('settleClaim'),
+    settleClaimWithPayment: forward('settleClaimWithPayment'),
     releaseClaim: forward('releaseClaim'),
     listAbandonedClaims: forward('listAbandonedClaims'),
     recordPayment: forward('recordPayment'),

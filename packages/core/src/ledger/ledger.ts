@@ -158,6 +158,19 @@ export interface Ledger {
   getClaim(orderId: string): Promise<ConfirmClaim | null>;
   /** The claim's holder finished: the payment is recorded and the hook has run. */
   settleClaim(orderId: string, owner: string, outcome: ClaimOutcome): Promise<void>;
+  /**
+   * Finish a confirm (or charge) in one atomic write: apply the gateway's snapshot by the same rule as
+   * `recordPayment`, and settle the claim `owner` holds. The ledger never holds the claim settled without the
+   * payment it settled on, and a confirm costs one durable write after the gateway call instead of two.
+   * The settle is a no-op when `owner` no longer holds a live claim (it was taken over), like `settleClaim`.
+   */
+  settleClaimWithPayment(
+    orderId: string,
+    owner: string,
+    outcome: ClaimOutcome,
+    payment: Payment,
+    now?: number,
+  ): Promise<RecordPaymentResult>;
   /** The confirm definitely did not happen; the order may be tried again with another payment. */
   releaseClaim(orderId: string, owner: string, outcome: ClaimOutcome): Promise<void>;
   /** Claims still 'claimed' whose lease ended before `now`: what the reconciler must finish. */

@@ -55,6 +55,46 @@ export function createMemoryLedger(): Ledger {
     claims.set(orderId, { ...claim, state, outcome: clone(outcome), updatedAt: Date.now() });
   }
 
+  /** Apply a snapshot by the ordering rule; synchronous, so a caller can pair it with a claim change atomically. */
+  function record(payment: Payment, now: number): RecordPaymentResult {
+    const fields = snapshotFields(payment);
+    const previous = payments.get(fields.paymentKey) ?? null;
+    if (previous !== null && !isNewerLedgerSnapshot(previous.payment, payment)) {
+      return { applied: false, previous: clone(previous), current: clone(previous), newTransactions: [] };
+    }
+    const current: PaymentRecord = {
+      paymentKey: fields.paymentKey,
+      orderId: fields.orderId,
+      status: fields.status,
+      method: fields.method,
+      totalAmount: fields.totalAmount,
+      balanceAmount: fields.balanceAmount,
+      lastTransactionKey: fields.lastTransactionKey,
+      payment: clone(payment),
+      revision: (previous?.revision ?? 0) + 1,
+      updatedAt: now,
+    };
+    const newTransactions: LedgerTransaction[] = [];
+    const keys = transactionsByPayment.get(fields.paymentKey) ?? [];
+    const hasApproval = keys.some((k) => transactions.get(k)?.kind === 'APPROVAL');
+    for (const tx of deriveTransactions(payment)) {
+      if (transactions.has(tx.transactionKey)) continue;
+      if (tx.kind === 'APPROVAL' && hasApproval) continue;
+      transactions.set(tx.transactionKey, tx);
+      keys.push(tx.transactionKey);
+      newTransactions.push(clone(tx));
+    }
+    transactionsByPayment.set(fields.paymentKey, keys);
+    payments.set(fields.paymentKey, current);
+    byOrder.set(fields.orderId, fields.paymentKey);
+    return {
+      applied: true,
+      previous: previous === null ? null : clone(previous),
+      current: clone(current),
+      newTransactions,
+    };
+  }
+
   return {
     async claimConfirm(input: ClaimInput): Promise<ClaimResult> {
       open();
@@ -92,6 +132,14 @@ export function createMemoryLedger(): Ledger {
       finishClaim(orderId, owner, 'settled', outcome);
     },
 
+    async settleClaimWithPayment(orderId, owner, outcome, payment, now = Date.now()) {
+      open();
+      // both in one synchronous step: nothing can run between them
+      const result = record(payment, now);
+      finishClaim(orderId, owner, 'settled', outcome);
+      return result;
+    },
+
     async releaseClaim(orderId, owner, outcome) {
       open();
       finishClaim(orderId, owner, 'released', outcome);
@@ -108,42 +156,7 @@ export function createMemoryLedger(): Ledger {
 
     async recordPayment(payment: Payment, now = Date.now()): Promise<RecordPaymentResult> {
       open();
-      const fields = snapshotFields(payment);
-      const previous = payments.get(fields.paymentKey) ?? null;
-      if (previous !== null && !isNewerLedgerSnapshot(previous.payment, payment)) {
-        return { applied: false, previous: clone(previous), current: clone(previous), newTransactions: [] };
-      }
-      const current: PaymentRecord = {
-        paymentKey: fields.paymentKey,
-        orderId: fields.orderId,
-        status: fields.status,
-        method: fields.method,
-        totalAmount: fields.totalAmount,
-        balanceAmount: fields.balanceAmount,
-        lastTransactionKey: fields.lastTransactionKey,
-        payment: clone(payment),
-        revision: (previous?.revision ?? 0) + 1,
-        updatedAt: now,
-      };
-      const newTransactions: LedgerTransaction[] = [];
-      const keys = transactionsByPayment.get(fields.paymentKey) ?? [];
-      const hasApproval = keys.some((k) => transactions.get(k)?.kind === 'APPROVAL');
-      for (const tx of deriveTransactions(payment)) {
-        if (transactions.has(tx.transactionKey)) continue;
-        if (tx.kind === 'APPROVAL' && hasApproval) continue;
-        transactions.set(tx.transactionKey, tx);
-        keys.push(tx.transactionKey);
-        newTransactions.push(clone(tx));
-      }
-      transactionsByPayment.set(fields.paymentKey, keys);
-      payments.set(fields.paymentKey, current);
-      byOrder.set(fields.orderId, fields.paymentKey);
-      return {
-        applied: true,
-        previous: previous === null ? null : clone(previous),
-        current: clone(current),
-        newTransactions,
-      };
+      return record(payment, now);
     },
 
     async getPayment(paymentKey) {

@@ -356,6 +356,91 @@ export function runLedgerConformance(name: string, factory: LedgerFactory): void
         expect((await ledger.getClaim(orderId))?.state).toBe('settled');
       });
 
+      it('settles a claim and records its payment in one call', async () => {
+        const payment = makeCardPayment({ totalAmount: 15_000 });
+        const { orderId, paymentKey } = payment;
+        await ledger.claimConfirm({ orderId, paymentKey, amount: 15_000, owner: 'a', leaseMs: 60_000 });
+        const outcome = { kind: 'confirmed', paymentKey, status: 'DONE' } as const;
+        const result = await ledger.settleClaimWithPayment(orderId, 'a', outcome, payment, 1_700_000_000_000);
+        expect(result.applied).toBe(true);
+        expect(result.previous).toBeNull();
+        expect(result.current).toMatchObject({ paymentKey, orderId, status: 'DONE', revision: 1 });
+        expect(result.newTransactions.map((t) => t.kind)).toEqual(['APPROVAL']);
+        expect(await ledger.getClaim(orderId)).toMatchObject({ state: 'settled', owner: 'a', outcome });
+        expect((await ledger.getPayment(paymentKey))?.payment).toEqual(payment);
+        expect(await ledger.listTransactions(paymentKey)).toEqual(result.newTransactions);
+        // a refresh of the success page is answered from the settled claim
+        const again = await ledger.claimConfirm({
+          orderId,
+          paymentKey,
+          amount: 15_000,
+          owner: 'b',
+          leaseMs: 60_000,
+        });
+        expect(again.status).toBe('settled');
+      });
+
+      it('settles the claim with a payment that was already recorded (a webhook came first), without applying it twice', async () => {
+        const payment = makeCardPayment();
+        const { orderId, paymentKey } = payment;
+        await ledger.claimConfirm({ orderId, paymentKey, amount: 15_000, owner: 'a', leaseMs: 60_000 });
+        await ledger.recordPayment(payment);
+        const outcome = { kind: 'confirmed', paymentKey, status: 'DONE' } as const;
+        const result = await ledger.settleClaimWithPayment(orderId, 'a', outcome, payment);
+        expect(result.applied).toBe(false);
+        expect(result.newTransactions).toEqual([]);
+        expect(await ledger.getClaim(orderId)).toMatchObject({ state: 'settled', outcome });
+        expect((await ledger.getPayment(paymentKey))?.revision).toBe(1);
+        expect(await ledger.listTransactions(paymentKey)).toHaveLength(1);
+      });
+
+      it('settles the claim but keeps a newer snapshot when the one given is older', async () => {
+        const approvalKey = unique('txa');
+        const done = makeCardPayment({ approvalKey });
+        const { orderId, paymentKey } = done;
+        const canceled = makeCardPayment({
+          paymentKey,
+          orderId,
+          approvalKey,
+          cancels: [{ cancelAmount: 15_000, transactionKey: unique('txc') }],
+        });
+        await ledger.claimConfirm({ orderId, paymentKey, amount: 15_000, owner: 'a', leaseMs: 60_000 });
+        await ledger.recordPayment(canceled);
+        const outcome = { kind: 'confirmed', paymentKey, status: 'DONE' } as const;
+        const result = await ledger.settleClaimWithPayment(orderId, 'a', outcome, done);
+        expect(result.applied).toBe(false);
+        expect(result.current.status).toBe('CANCELED');
+        expect((await ledger.getPayment(paymentKey))?.status).toBe('CANCELED');
+        expect((await ledger.getClaim(orderId))?.state).toBe('settled');
+      });
+
+      it('records the payment but leaves the claim alone when the caller no longer holds it', async () => {
+        const payment = makeCardPayment();
+        const { orderId, paymentKey } = payment;
+        const t0 = Date.now();
+        await ledger.claimConfirm({
+          orderId,
+          paymentKey,
+          amount: 15_000,
+          owner: 'crashed',
+          leaseMs: 1_000,
+          now: t0,
+        });
+        await ledger.claimConfirm({
+          orderId,
+          paymentKey,
+          amount: 15_000,
+          owner: 'b',
+          leaseMs: 60_000,
+          now: t0 + 2_000,
+        });
+        const outcome = { kind: 'confirmed', paymentKey, status: 'DONE' } as const;
+        const result = await ledger.settleClaimWithPayment(orderId, 'crashed', outcome, payment);
+        expect(result.applied).toBe(true);
+        expect(await ledger.getClaim(orderId)).toMatchObject({ owner: 'b', state: 'claimed', outcome: null });
+        expect((await ledger.getPayment(paymentKey))?.status).toBe('DONE');
+      });
+
       it('has exactly one winner among 30 concurrent takeovers of an abandoned claim', async () => {
         const orderId = unique('order');
         const t0 = Date.now() - 10_000;
