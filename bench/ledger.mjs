@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Ledger benchmark, in one run:
 //  1. ledger operations per second on memory, PGlite (embedded, on disk) and PostgreSQL (local server):
-//     record a payment with its approval transaction; claim an order for confirm; webhook dedupe (a new key,
-//     then the same key again);
+//     record a payment with its approval transaction; claim an order for confirm; settle that claim with its
+//     payment (what a confirm writes after the gateway call); webhook dedupe (a new key, then the same again);
 //  2. confirm throughput through the Express adapter with each ledger, against the emulator in its own
 //     process, rounds alternating so machine load hits every case alike.
 //
@@ -47,15 +47,26 @@ async function ledgerOps(name, ledger) {
   const claim = await measure(ops, (i) =>
     ledger.claimConfirm({
       orderId: `${run}-c${i}`,
-      paymentKey: `pk${i}`,
+      paymentKey: `${run}-ck${i}`,
       amount: AMOUNT,
       owner: 'bench',
       leaseMs: 60_000,
     }),
   );
+  const settled = Array.from({ length: ops }, (_, i) =>
+    makeCardPayment({ orderId: `${run}-c${i}`, paymentKey: `${run}-ck${i}` }),
+  );
+  const settle = await measure(ops, (i) =>
+    ledger.settleClaimWithPayment(
+      `${run}-c${i}`,
+      'bench',
+      { kind: 'confirmed', paymentKey: `${run}-ck${i}`, status: 'DONE' },
+      settled[i],
+    ),
+  );
   const webhookNew = await measure(ops, (i) => ledger.markWebhookProcessed(`${run}-w${i}`));
   const webhookDuplicate = await measure(ops, (i) => ledger.markWebhookProcessed(`${run}-w${i}`));
-  return { ledger: name, record, claim, webhookNew, webhookDuplicate };
+  return { ledger: name, record, claim, settle, webhookNew, webhookDuplicate };
 }
 
 const opsResults = [];
@@ -152,11 +163,13 @@ console.log(
 );
 console.log('');
 console.log(
-  `| ledger operations per second (${ops} each, ${concurrency} in flight) | record payment + transaction | claim | webhook key, new | webhook key, duplicate |`,
+  `| ledger operations per second (${ops} each, ${concurrency} in flight) | record payment + transaction | claim | settle claim with payment | webhook key, new | webhook key, duplicate |`,
 );
-console.log('|---|---:|---:|---:|---:|');
+console.log('|---|---:|---:|---:|---:|---:|');
 for (const r of opsResults)
-  console.log(`| ${r.ledger} | ${r.record} | ${r.claim} | ${r.webhookNew} | ${r.webhookDuplicate} |`);
+  console.log(
+    `| ${r.ledger} | ${r.record} | ${r.claim} | ${r.settle} | ${r.webhookNew} | ${r.webhookDuplicate} |`,
+  );
 console.log('');
 const memory = total('memory');
 const label = {
