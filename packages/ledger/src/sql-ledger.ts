@@ -402,6 +402,15 @@ export function createSqlLedger({ driver, prefix: p, box }: SqlLedgerOptions): L
 
     recordPayment: (payment, now = Date.now()) => record(payment, now, null),
 
+    async renewClaim(orderId, owner, leaseMs, now = Date.now()) {
+      const rows = await driver.query<{ order_id: string }>(
+        `UPDATE ${T.claims} SET lease_until = $3, updated_at = $4
+         WHERE order_id = $1 AND owner = $2 AND state = 'claimed' RETURNING order_id`,
+        [orderId, owner, now + leaseMs, now],
+      );
+      return rows.length > 0;
+    },
+
     settleClaimWithPayment: (orderId, owner, outcome, payment, now = Date.now()) =>
       record(payment, now, { orderId, owner, outcome }),
 

@@ -13,6 +13,7 @@ import { GatewayError, isGatewayError, messageFor, statusFor, TosskitError } fro
 import { isAnswerLost, type BillingChargeParams } from '../gateway/index.js';
 import type { ConfirmClaim, StoredBillingKey } from '../ledger/index.js';
 import type { Billing, Payment } from '../models/index.js';
+import { whileHoldingClaim } from './claim-lease.js';
 import type { FlowContext } from './flow-context.js';
 import { takeOverClaim } from './take-over-claim.js';
 import { errorMessage, flowError, verifyOrderId } from './flow-errors.js';
@@ -501,7 +502,12 @@ export async function chargeBillingKey(context: FlowContext, input: ChargeInput)
       owner,
       leaseMs: context.claimLeaseMs,
     });
-    if (result.status === 'won') return runCharge(context, result.claim, customerKey, params, input.testCode);
+    if (result.status === 'won') {
+      const claim = result.claim;
+      return whileHoldingClaim(context, claim, () =>
+        runCharge(context, claim, customerKey, params, input.testCode),
+      );
+    }
     if (result.status === 'settled') return answerFromClaim(context, result.claim, customerKey, amount);
     // another caller is charging this order: wait for its answer
     let delay = 10;

@@ -1,6 +1,8 @@
 // Confirm through the handler against a real emulator (no fake of the gateway).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestShop, type TestShop } from '../http/handler-test-support.js';
+import { createPaymentHandler } from '../http/create-payment-handler.js';
+import { createTestShop, SHOP, type TestShop } from '../http/handler-test-support.js';
+import { createMemoryLedger } from '../ledger/index.js';
 
 let shop: TestShop;
 afterEach(async () => {
@@ -279,5 +281,52 @@ describe('confirm: compensation of a virtual account', () => {
     expect(atGateway.status).toBe('CANCELED');
     expect(atGateway.cancels[0]?.cancelReason).toContain('주문 저장 실패');
     expect((await shop.handler.ledger.getPayment(approved.paymentKey))?.status).toBe('CANCELED');
+  });
+});
+
+describe('confirm: a slow hook keeps its claim', () => {
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('a hook that outlives the claim lease is not run again by a second instance confirming the same order', async () => {
+    const ledger = createMemoryLedger();
+    const hookRuns: string[] = [];
+    shop = await createTestShop({
+      ledger,
+      claimLeaseMs: 300,
+      onPaymentConfirmed: async (payment) => {
+        hookRuns.push(`first:${payment.orderId}`);
+        await sleep(1_200);
+      },
+    });
+    // a second instance of the same shop: its own handler on the same ledger and gateway
+    const other = createPaymentHandler({
+      secretKey: shop.emulator.keys.secretKey,
+      apiBaseUrl: shop.emulator.url,
+      orderLookup: (orderId) => shop.orders.get(orderId) ?? null,
+      ledger,
+      claimLeaseMs: 300,
+      onPaymentConfirmed: (payment) => {
+        hookRuns.push(`second:${payment.orderId}`);
+      },
+    });
+    const approved = await shop.approve(15_000);
+    const first = shop.post('/payments/confirm', approved);
+    // well past the first lease: without renewals the second instance would take the order over here
+    await sleep(700);
+    const second = await other(
+      new Request(`${SHOP}/payments/confirm`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(approved),
+      }),
+    );
+    expect((await first).status).toBe(200);
+    expect(second.status).toBe(200);
+    expect(await second.json()).toMatchObject({ paymentKey: approved.paymentKey, status: 'DONE' });
+    expect(hookRuns).toEqual([`first:${approved.orderId}`]);
+    expect(shop.emulator.control.requests({ route: 'confirm' })).toHaveLength(1);
+    const claim = await ledger.getClaim(approved.orderId);
+    expect(claim).toMatchObject({ state: 'settled', outcome: { kind: 'confirmed' } });
+    await other.close();
   });
 });

@@ -12,6 +12,7 @@ import { isGatewayError, redactSecrets, statusFor, TosskitError } from '../error
 import { isAnswerLost } from '../gateway/index.js';
 import type { ClaimOutcome, ConfirmClaim } from '../ledger/index.js';
 import type { Payment } from '../models/index.js';
+import { whileHoldingClaim } from './claim-lease.js';
 import { runHook, type FlowContext } from './flow-context.js';
 import { errorMessage, flowError, verifyOrderId, verifyPaymentKey } from './flow-errors.js';
 
@@ -168,7 +169,15 @@ export async function compensatePayment(
  * the claim in one write; if the hook throws, record the approval, compensate, and settle as compensated.
  * The reconciler calls this for claims whose holder vanished. Throws the error the buyer should see when the payment did not end approved.
  */
-export async function settleConfirmedPayment(
+export function settleConfirmedPayment(
+  context: FlowContext,
+  payment: Payment,
+  claim: ConfirmClaim,
+): Promise<ConfirmResult> {
+  return whileHoldingClaim(context, claim, () => settleHeldClaim(context, payment, claim));
+}
+
+async function settleHeldClaim(
   context: FlowContext,
   payment: Payment,
   claim: ConfirmClaim,
@@ -322,7 +331,11 @@ async function waitForClaim(
 }
 
 /** The gateway confirm for a claim this caller holds, and the settlement of whatever came back. */
-export async function runConfirmForClaim(context: FlowContext, claim: ConfirmClaim): Promise<ConfirmResult> {
+export function runConfirmForClaim(context: FlowContext, claim: ConfirmClaim): Promise<ConfirmResult> {
+  return whileHoldingClaim(context, claim, () => confirmHeldClaim(context, claim));
+}
+
+async function confirmHeldClaim(context: FlowContext, claim: ConfirmClaim): Promise<ConfirmResult> {
   const { paymentKey, orderId, amount } = claim;
   context.emit('confirm.started', { paymentKey, orderId, amount });
   // Second key: used only when a lookup proved the first confirm never executed (the payment is still
@@ -363,7 +376,7 @@ export async function runConfirmForClaim(context: FlowContext, claim: ConfirmCla
       if (notExecuted && !alreadyProcessed && attempt + 1 < keys.length) continue;
       payment = found.payment;
     }
-    return settleConfirmedPayment(context, payment, claim);
+    return settleHeldClaim(context, payment, claim);
   }
 }
 

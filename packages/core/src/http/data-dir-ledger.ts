@@ -84,6 +84,7 @@ export function createEmbeddedLedger(options: EmbeddedLedgerOptions): Ledger {
     getClaim: forward('getClaim'),
     settleClaim: forward('settleClaim'),
     settleClaimWithPayment: forward('settleClaimWithPayment'),
+    renewClaim: forward('renewClaim'),
     releaseClaim: forward('releaseClaim'),
     listAbandonedClaims: forward('listAbandonedClaims'),
     recordPayment: forward('recordPayment'),

@@ -159,6 +159,12 @@ export interface Ledger {
   /** The claim's holder finished: the payment is recorded and the hook has run. */
   settleClaim(orderId: string, owner: string, outcome: ClaimOutcome): Promise<void>;
   /**
+   * Extend the lease of a claim `owner` still holds (state 'claimed') to `now + leaseMs`, so a confirm whose
+   * hook or gateway call runs long is not taken over while its holder is alive. False when the caller no longer
+   * holds it (settled, released or taken over): nothing changes then.
+   */
+  renewClaim(orderId: string, owner: string, leaseMs: number, now?: number): Promise<boolean>;
+  /**
    * Finish a confirm (or charge) in one atomic write: apply the gateway's snapshot by the same rule as
    * `recordPayment`, and settle the claim `owner` holds. The ledger never holds the claim settled without the
    * payment it settled on, and a confirm costs one durable write after the gateway call instead of two.

@@ -132,6 +132,14 @@ export function createMemoryLedger(): Ledger {
       finishClaim(orderId, owner, 'settled', outcome);
     },
 
+    async renewClaim(orderId, owner, leaseMs, now = Date.now()) {
+      open();
+      const claim = claims.get(orderId);
+      if (claim === undefined || claim.owner !== owner || claim.state !== 'claimed') return false;
+      claims.set(orderId, { ...claim, leaseUntil: now + leaseMs, updatedAt: now });
+      return true;
+    },
+
     async settleClaimWithPayment(orderId, owner, outcome, payment, now = Date.now()) {
       open();
       // both in one synchronous step: nothing can run between them

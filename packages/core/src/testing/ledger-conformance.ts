@@ -441,6 +441,37 @@ export function runLedgerConformance(name: string, factory: LedgerFactory): void
         expect((await ledger.getPayment(paymentKey))?.status).toBe('DONE');
       });
 
+      it('renews the lease of a claim only for its holder while it is held', async () => {
+        const orderId = unique('order');
+        const t0 = Date.now();
+        await ledger.claimConfirm({
+          orderId,
+          paymentKey: 'pk',
+          amount: 3_000,
+          owner: 'a',
+          leaseMs: 1_000,
+          now: t0,
+        });
+        expect(await ledger.renewClaim(orderId, 'a', 1_000, t0 + 800)).toBe(true);
+        expect((await ledger.getClaim(orderId))?.leaseUntil).toBe(t0 + 1_800);
+        // past the first lease, the renewed claim is still held
+        const during = await ledger.claimConfirm({
+          orderId,
+          paymentKey: 'pk',
+          amount: 3_000,
+          owner: 'b',
+          leaseMs: 1_000,
+          now: t0 + 1_500,
+        });
+        expect(during.status).toBe('busy');
+        expect(await ledger.renewClaim(orderId, 'intruder', 60_000, t0 + 1_500)).toBe(false);
+        expect((await ledger.getClaim(orderId))?.leaseUntil).toBe(t0 + 1_800);
+        expect(await ledger.renewClaim(unique('missing'), 'a', 1_000)).toBe(false);
+        await ledger.settleClaim(orderId, 'a', { kind: 'confirmed', paymentKey: 'pk', status: 'DONE' });
+        expect(await ledger.renewClaim(orderId, 'a', 1_000)).toBe(false);
+        expect(await ledger.getClaim(orderId)).toMatchObject({ state: 'settled', leaseUntil: t0 + 1_800 });
+      });
+
       it('has exactly one winner among 30 concurrent takeovers of an abandoned claim', async () => {
         const orderId = unique('order');
         const t0 = Date.now() - 10_000;

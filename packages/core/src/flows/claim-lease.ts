@@ -1,0 +1,50 @@
+/**
+ * A confirm claim is a lease: if its holder dies, another instance (or the reconciler) takes it over once the
+ * lease ends. A holder that is alive but slow (a shop hook that takes minutes, a billing charge the gateway
+ * answers after 50 s, compensation retries) must not lose it that way, or the order's hook would run twice.
+ * While the work runs, the lease is renewed every third of its length; when the process dies, the renewals
+ * stop with it and the lease runs out as before.
+ */
+import type { ConfirmClaim } from '../ledger/index.js';
+import type { FlowContext } from './flow-context.js';
+
+export async function whileHoldingClaim<T>(
+  context: FlowContext,
+  claim: ConfirmClaim,
+  work: () => Promise<T>,
+): Promise<T> {
+  const ids = { orderId: claim.orderId, paymentKey: claim.paymentKey };
+  let renewing = false;
+  const timer = setInterval(
+    () => {
+      if (renewing) return;
+      renewing = true;
+      context.ledger
+        .renewClaim(claim.orderId, claim.owner, context.claimLeaseMs)
+        .then(
+          (held) => {
+            if (held) return;
+            // settled in the meantime (the work is finishing) or taken over after a stall: nothing to keep
+            clearInterval(timer);
+          },
+          (error: unknown) => {
+            context.logger.warn('the lease of a confirm claim could not be renewed; retrying', {
+              ...ids,
+              code: error instanceof Error ? error.name : 'UNKNOWN',
+            });
+          },
+        )
+        .finally(() => {
+          renewing = false;
+        });
+    },
+    Math.max(Math.floor(context.claimLeaseMs / 3), 10),
+  );
+  // never the reason a process stays up
+  timer.unref();
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+  }
+}
