@@ -18,7 +18,9 @@ function pgCpuMs() {
       if (!comm.startsWith('postgres')) continue;
       const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       ticks += Number(f[11]) + Number(f[12]);
-    } catch {}
+    } catch {
+      // the process ended while its stat was read
+    }
   }
   return ticks * 10;
 }

@@ -12,7 +12,7 @@ import type { Cart } from './catalogue.js';
 import { createEmulatorControlClient } from './emulator-control.js';
 import type { Html } from './html.js';
 import { createOrderStore } from './order-store.js';
-import type { OrderStatus, OrderStore, ShopOrder } from './order-store.js';
+import type { OrderStatus, OrderStore } from './order-store.js';
 import * as pages from './pages.js';
 import { resolveShopOptions } from './shop-config.js';
 import type { ResolvedShopOptions, ShopOptions } from './shop-config.js';

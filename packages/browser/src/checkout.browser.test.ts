@@ -17,7 +17,6 @@ import { launchChromium, startInPage } from '../../../test-support/chromium.js';
 
 const UNIT_PRICE = 10_000;
 /** what the test page puts on window (the IIFE bundle and the test's own handles); untyped in the page */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type PageGlobals = { TosskitBrowser: any; checkout: any; mounted: any };
 let emulator: Emulator;
 let server: Server;

@@ -3,6 +3,7 @@
  * Arguments are parsed by hand (no dependencies). Client commands talk to a running emulator's
  * control API (`--url`, or TOSSKIT_EMULATOR_URL, default http://127.0.0.1:4010).
  */
+/* eslint-disable @typescript-eslint/no-explicit-any -- the control API's JSON answers are printed as they come */
 import { createEmulator } from './emulator.js';
 import type { Emulator, EmulatorOptions, RequestLogEntry } from './emulator.js';
 import { API_ROUTES, DROPPABLE_ROUTES } from './faults.js';

@@ -374,7 +374,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   }
 
   if (options.snapshotFile) {
-    let text: string | null = null;
+    let text: string | null;
     try {
       text = readFileSync(options.snapshotFile, 'utf8');
     } catch {

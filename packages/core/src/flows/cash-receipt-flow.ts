@@ -154,7 +154,7 @@ export async function issueCashReceipt(
   const type = verifyType(input.type);
   const customerIdentityNumber = verifyIdentityNumber(input.customerIdentityNumber);
 
-  let payment: Payment | null = null;
+  let payment: Payment | null;
   let orderId: string;
   if (input.paymentKey !== undefined && input.paymentKey !== null) {
     const record = await context.ledger.getPayment(verifyPaymentKey(input.paymentKey));

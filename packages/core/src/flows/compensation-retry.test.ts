@@ -29,6 +29,12 @@ describe('compensation is retried until it sticks', () => {
       await shop.handler.reconcile({ now: Date.now() + 10 * 60_000, transactions: false });
     }
 
+    // the buyer is told the payment did not go through, or that it is being settled: never a 5xx
+    expect(response.status).toBeLessThan(500);
+    expect(['PAYMENT_COMPENSATED', 'CONFIRM_IN_PROGRESS']).toContain(
+      ((await response.json()) as { code: string }).code,
+    );
+
     const cancels = shop.emulator.control.requests({ route: 'cancel' });
     expect(cancels.length).toBeGreaterThanOrEqual(2);
     expect(cancels[0]?.status).toBe(500);

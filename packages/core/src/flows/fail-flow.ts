@@ -26,7 +26,8 @@ export async function recordPaymentFailure(context: FlowContext, input: FailInpu
   // the message is shown back to the buyer: plain text, bounded
   const message =
     typeof input.message === 'string'
-      ? input.message.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, 500)
+      ? // eslint-disable-next-line no-control-regex -- control characters are exactly what is stripped
+        input.message.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, 500)
       : '';
   const orderId = typeof input.orderId === 'string' && ORDER_ID.test(input.orderId) ? input.orderId : null;
   if (orderId === null) return { orderId: null, code, message, recorded: false };

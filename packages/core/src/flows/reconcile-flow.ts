@@ -199,7 +199,7 @@ async function walkTransactions(
   const endDate = kstDateTime(now);
   /** payments fetched in this run: one lookup per payment, however many of its transactions are listed */
   const fetched = new Set<string>();
-  let saved = cursor?.after ?? null;
+  const saved = cursor?.after ?? null;
 
   try {
     for (let page = 0; page < maxPages; page += 1) {
@@ -242,7 +242,6 @@ async function walkTransactions(
   } finally {
     if (cursor !== null && cursor.after !== saved) {
       await context.ledger.setCursor(TRANSACTIONS_CURSOR, JSON.stringify(cursor));
-      saved = cursor.after;
     }
   }
   report.cursor = cursor?.after ?? null;

@@ -12,6 +12,7 @@ interface LedgerPackage {
 }
 
 async function importLedgerPackage(): Promise<LedgerPackage> {
+  // eslint-disable-next-line @typescript-eslint/ban-ts-comment -- an error only while @tosskit/ledger is unbuilt
   // @ts-ignore -- optional peer dependency: resolved at run time only; its types are no build input of core
   return (await import('@tosskit/ledger')) as unknown as LedgerPackage;
 }

@@ -270,7 +270,7 @@ export function verifyOptions(options: TossPaymentsOptions): VerifiedOptions {
   const basePath = normalizeBasePath(options.basePath);
   let apiBaseUrl = 'https://api.tosspayments.com';
   if (options.apiBaseUrl !== undefined) {
-    let url: URL | null = null;
+    let url: URL | null;
     try {
       url = new URL(options.apiBaseUrl);
     } catch {

@@ -27,6 +27,7 @@ export async function createTestDatabase(label = 'ledger', adminUrl = ADMIN_URL)
     throw new Error(
       `PostgreSQL is not reachable at ${adminUrl.replace(/\/\/[^@]*@/, '//…@')} (${(error as Error).message}). ` +
         'Start it with: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start',
+      { cause: error },
     );
   }
   const name = `tosskit_${label}_${randomBytes(6).toString('hex')}`;
