@@ -172,6 +172,39 @@ describe('tosskit-emulator CLI', () => {
     }
   });
 
+  it('webhooks follows deliveries as they happen, each new attempt once, until stopped', async () => {
+    const hookEmu = await createEmulator({ webhookUrls: ['http://127.0.0.1:9/unreachable'] });
+    const stop = new AbortController();
+    const o = { ...io(), signal: stop.signal };
+    const lines = () => o.out.filter((l) => l.includes('PAYMENT_STATUS_CHANGED'));
+    const until = async (ready: () => boolean) => {
+      for (let i = 0; i < 200 && !ready(); i++) await new Promise((r) => setTimeout(r, 25));
+      expect(ready()).toBe(true);
+    };
+    try {
+      const following = runCli(['webhooks', '--interval', '50', '--url', hookEmu.url], o);
+      await new Promise((r) => setTimeout(r, 150));
+      expect(lines()).toEqual([]);
+      // a payment made while following shows up without running the command again
+      const paid = await client(hookEmu).pay(orderId(), 1000);
+      await hookEmu.control.flushWebhooks();
+      await until(() => lines().length === 1);
+      expect(lines()[0]).toMatch(/PAYMENT_STATUS_CHANGED.*DONE/);
+      // a cancel is a new delivery: one more line, the first is not printed again
+      await client(hookEmu).post(`/v1/payments/${paid.paymentKey}/cancel`, { cancelReason: '단순 변심' });
+      await hookEmu.control.flushWebhooks();
+      await until(() => lines().length === 2);
+      expect(lines()[1]).toMatch(/CANCELED/);
+      await new Promise((r) => setTimeout(r, 150));
+      expect(lines()).toHaveLength(2);
+      stop.abort();
+      expect(await following).toBe(0);
+    } finally {
+      stop.abort();
+      await hookEmu.close();
+    }
+  });
+
   it('has --help for every command and readable errors', async () => {
     for (const cmd of [
       'start',
