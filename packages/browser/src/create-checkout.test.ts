@@ -193,6 +193,45 @@ describe('pay()', () => {
     expect(calls.requests[0]).not.toHaveProperty('card', expect.anything());
   });
 
+  it('opens the transfer window with its options, the server amount and no card options', async () => {
+    serverAnswer.body = order({ amount: 52_000 });
+    await createCheckout({ fetch: fakeFetch }).pay({
+      cart: [{ sku: 'mug', qty: 4 }],
+      method: 'TRANSFER',
+      customer: { name: '김토스', email: 'buyer@example.com' },
+      transfer: { cashReceipt: { type: '소득공제' }, useEscrow: false },
+    });
+    expect((checkoutBodies[0] as { body: unknown }).body).toEqual({
+      cart: [{ sku: 'mug', qty: 4 }],
+      customer: { name: '김토스', email: 'buyer@example.com' },
+      method: 'TRANSFER',
+    });
+    expect(calls.requests[0]).toMatchObject({
+      method: 'TRANSFER',
+      amount: { currency: 'KRW', value: 52_000 },
+      transfer: { cashReceipt: { type: '소득공제' }, useEscrow: false },
+      customerName: '김토스',
+      customerEmail: 'buyer@example.com',
+      successUrl: 'http://shop.test/payments/success',
+      failUrl: 'http://shop.test/payments/fail',
+    });
+    expect(calls.requests[0]?.card).toBeUndefined();
+  });
+
+  it('opens the mobile-phone window with the buyer phone from the page, else from the server order', async () => {
+    serverAnswer.body = order({ amount: 5_000, customerMobilePhone: '01098765432' });
+    const checkout = createCheckout({ fetch: fakeFetch });
+    await checkout.pay({ orderRef: 'o-2', method: 'MOBILE_PHONE', mobilePhone: { carrier: 'KT' } });
+    expect(calls.requests[0]).toMatchObject({
+      method: 'MOBILE_PHONE',
+      amount: { currency: 'KRW', value: 5_000 },
+      mobilePhone: { carrier: 'KT' },
+      customerMobilePhone: '01098765432',
+    });
+    await checkout.pay({ orderRef: 'o-2', method: 'MOBILE_PHONE', customer: { mobilePhone: '01012345678' } });
+    expect(calls.requests[1]).toMatchObject({ method: 'MOBILE_PHONE', customerMobilePhone: '01012345678' });
+  });
+
   it('prefers the page clientKey over the server answer', async () => {
     const other = 'test_ck_other0000000000000000';
     await createCheckout({ fetch: fakeFetch, clientKey: other }).pay({ method: 'TRANSFER' });
