@@ -69,10 +69,12 @@ export function startInPage<Arg>(
   pageFunction: (arg: Arg) => unknown,
   arg?: Arg,
 ): { finished(): Promise<void> } {
-  const outcome: Promise<unknown> = page.evaluate(pageFunction, arg as Arg).then(
-    () => undefined,
-    (error: unknown) => (error instanceof Error && NAVIGATED_AWAY.test(error.message) ? undefined : error),
-  );
+  const outcome: Promise<unknown> = page
+    .evaluate(pageFunction as (arg: unknown) => unknown, arg as unknown)
+    .then(
+      () => undefined,
+      (error: unknown) => (error instanceof Error && NAVIGATED_AWAY.test(error.message) ? undefined : error),
+    );
   return {
     async finished() {
       const error = await outcome;
