@@ -335,8 +335,11 @@ describe('cancel', () => {
 describe('request log', () => {
   it('logs method, path, route, status and idempotency key of every API call', async () => {
     const auth = await emu.control.authorizePayment({ orderId: orderId(), amount: 1000 });
-    await api.post('/v1/payments/confirm', auth, { idempotencyKey: 'k-1' });
-    await api.post('/v1/payments/confirm', auth);
+    await api.post('/v1/payments/confirm', auth, {
+      idempotencyKey: 'k-1',
+      headers: { 'accept-language': 'ko-KR' },
+    });
+    await api.post('/v1/payments/confirm', auth, { headers: { 'accept-language': 'en-US' } });
     const confirms = emu.control.requests({ route: 'confirm' });
     expect(confirms).toHaveLength(2);
     expect(confirms[0]).toMatchObject({
@@ -344,12 +347,14 @@ describe('request log', () => {
       path: '/v1/payments/confirm',
       status: 200,
       idempotencyKey: 'k-1',
+      acceptLanguage: 'ko-KR',
       replayed: false,
     });
     expect(confirms[1]).toMatchObject({
       status: 400,
       code: 'ALREADY_PROCESSED_PAYMENT',
       idempotencyKey: null,
+      acceptLanguage: 'en-US',
     });
     emu.control.reset();
     expect(emu.control.requests()).toHaveLength(0);

@@ -84,6 +84,8 @@ export interface RequestLogEntry {
   /** the gateway code of an error answer */
   code: string | null;
   idempotencyKey: string | null;
+  /** the caller's Accept-Language header, as sent (null when none) */
+  acceptLanguage: string | null;
   /** answered from the idempotency store without running the route */
   replayed: boolean;
   /** commit-then-drop: the route ran but the socket was destroyed */
@@ -521,6 +523,8 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
         status: answer.status,
         code: answer.code,
         idempotencyKey: idemKey,
+        acceptLanguage:
+          typeof req.headers['accept-language'] === 'string' ? req.headers['accept-language'] : null,
         replayed: extra.replayed ?? false,
         dropped: extra.dropped ?? false,
       });

@@ -77,6 +77,35 @@ describe('confirm: the amount is checked before anything reaches the gateway', (
   });
 });
 
+describe('confirm: the buyer language reaches the gateway', () => {
+  beforeEach(async () => {
+    shop = await createTestShop();
+  });
+
+  it('a buyer asking for English gets the gateway asked in English; a Korean buyer gets its default', async () => {
+    const english = await shop.approve(15000);
+    const korean = await shop.approve(15000);
+    expect(
+      (await shop.post('/payments/confirm', english, { 'accept-language': 'en-GB,en;q=0.9' })).status,
+    ).toBe(200);
+    expect(
+      (await shop.post('/payments/confirm', korean, { 'accept-language': 'ko-KR,ko;q=0.9' })).status,
+    ).toBe(200);
+    const confirms = shop.emulator.control.requests({ route: 'confirm' });
+    expect(confirms.map((c) => c.acceptLanguage)).toEqual(['en-US', null]);
+    // a declined confirm answers in English from the gateway's code, never with a Korean gateway text
+    const declined = await shop.approve(15000);
+    shop.emulator.control.fault({ kind: 'fail', route: 'confirm', code: 'REJECT_CARD_COMPANY', times: 1 });
+    const refused = await shop.post('/payments/confirm', declined, { 'accept-language': 'en' });
+    expect(refused.status).toBeGreaterThanOrEqual(400);
+    expect(refused.status).toBeLessThan(500);
+    const body = (await refused.json()) as { code: string; message: string };
+    expect(body.code).toBe('REJECT_CARD_COMPANY');
+    expect(body.message).not.toMatch(/[가-힣]/);
+    expect(shop.emulator.control.requests({ route: 'confirm' }).at(-1)?.acceptLanguage).toBe('en-US');
+  });
+});
+
 describe('confirm: at most once', () => {
   beforeEach(async () => {
     shop = await createTestShop();

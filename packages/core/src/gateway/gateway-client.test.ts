@@ -119,6 +119,25 @@ describe('gateway client: requests', () => {
     });
   });
 
+  it('withAcceptLanguage gives a client with another default language over the same transport, one per value', async () => {
+    const { fetch, seen } = scriptedFetch([
+      json(200, paymentJson()),
+      json(200, paymentJson()),
+      json(200, paymentJson()),
+    ]);
+    const { c, retries } = client(fetch);
+    const english = c.withAcceptLanguage('en-US');
+    expect(c.withAcceptLanguage('en-US')).toBe(english);
+    expect(c.withAcceptLanguage(undefined)).toBe(c);
+    expect(english.withAcceptLanguage(undefined)).toBe(c);
+    await english.getPayment('pk_test_1');
+    await c.getPayment('pk_test_1');
+    await english.getPayment('pk_test_1', { acceptLanguage: 'ko-KR' });
+    expect(seen.map((r) => r.headers['accept-language'])).toEqual(['en-US', undefined, 'ko-KR']);
+    expect(seen.every((r) => r.headers['authorization'] === `Basic ${ENCODED}`)).toBe(true);
+    expect(retries).toEqual([]);
+  });
+
   it('derives an Idempotency-Key for a POST without one, and sends none on GET', async () => {
     const { fetch, seen } = scriptedFetch([json(200, paymentJson()), json(200, paymentJson())]);
     const { c } = client(fetch);

@@ -233,6 +233,11 @@ export interface GatewayClient {
   listCashReceipts(params: ListCashReceiptsParams, options?: GetOptions): Promise<CashReceiptList>;
   getPromotions(options?: GetOptions): Promise<Promotion[]>;
   getCardPromotions(options?: GetOptions): Promise<CardPromotion>;
+  /**
+   * The same client (same connections, retries and hooks) sending another default `Accept-Language`, e.g.
+   * the buyer's, so the gateway's own messages come back in the buyer's language. Clients are cached per value.
+   */
+  withAcceptLanguage(acceptLanguage: string | undefined): GatewayClient;
   /** close the pooled sockets */
   close(): Promise<void>;
 }
@@ -298,6 +303,14 @@ const cashReceiptListSchema = z.looseObject({
 const settlementResultSchema = z.looseObject({ result: z.boolean() });
 
 export function createGatewayClient(options: GatewayClientOptions): GatewayClient {
+  return buildGatewayClient(options, new Map());
+}
+
+/** `siblings`: the clients that share one transport, by default Accept-Language (see withAcceptLanguage) */
+function buildGatewayClient(
+  options: GatewayClientOptions,
+  siblings: Map<string, GatewayClient>,
+): GatewayClient {
   const secretKey = normalizeSecretKey(options.secretKey);
   const authorization = basicAuthorization(secretKey);
   const secrets = [secretKey, authorization.slice('Basic '.length)];
@@ -604,9 +617,20 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
         options: callOptions,
       });
     },
+    withAcceptLanguage(acceptLanguage) {
+      if (acceptLanguage === options.acceptLanguage) return client;
+      const key = acceptLanguage ?? '';
+      let other = siblings.get(key);
+      if (other === undefined) {
+        other = buildGatewayClient({ ...options, transport, acceptLanguage }, siblings);
+        siblings.set(key, other);
+      }
+      return other;
+    },
     close() {
       return transport.close();
     },
   };
+  siblings.set(options.acceptLanguage ?? '', client);
   return client;
 }

@@ -98,6 +98,8 @@ interface RouteRequest {
   /** absolute URL of a route of this handler, mount path included */
   routeUrl(path: string): string;
   mountPath: string;
+  /** the flows' context for this request: the gateway answers in the buyer's language */
+  context: FlowContext;
 }
 
 interface Route {
@@ -239,6 +241,14 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   };
 
+  /** The buyer's language reaches the gateway too (Korean is its default), so its own messages match ours. */
+  let englishContext: FlowContext | null = null;
+  function contextFor(request: Request): FlowContext {
+    if (resolveLocale(request.headers.get('accept-language')) !== 'en') return context;
+    englishContext ??= { ...context, gateway: gateway.withAcceptLanguage('en-US') };
+    return englishContext;
+  }
+
   const authorizeCancel = createCancelAuthorizer({
     ...(options.authorizeCancel === undefined ? {} : { authorizeCancel: options.authorizeCancel }),
     ...(options.jwt === undefined ? {} : { jwt: options.jwt }),
@@ -275,7 +285,7 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
     asJson: boolean,
   ): Promise<Response> {
     try {
-      const { payment } = await confirmPayment(context, input);
+      const { payment } = await confirmPayment(route.context, input);
       const target = asJson
         ? null
         : shopRedirect('success', route, {
@@ -302,7 +312,7 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
       async handle(route) {
         if (options.createOrder === undefined) throw flowError('ROUTE_NOT_FOUND');
         const body = await readJsonBody(route.request, bodyLimit);
-        const answer = await createCheckout(context, options.createOrder, body, {
+        const answer = await createCheckout(route.context, options.createOrder, body, {
           clientKey: verified.clientKey,
           successUrl: route.routeUrl('/success'),
           failUrl: route.routeUrl('/fail'),
@@ -340,7 +350,7 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
       path: '/fail',
       async handle(route) {
         const q = route.url.searchParams;
-        const result = await recordPaymentFailure(context, {
+        const result = await recordPaymentFailure(route.context, {
           code: q.get('code'),
           message: q.get('message'),
           orderId: q.get('orderId'),
@@ -371,7 +381,7 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
         // authorise before reading the body: an anonymous caller learns nothing
         await authorizeCancel(route.request, record?.payment ?? null);
         const body = await readJsonBody(route.request, bodyLimit);
-        const result = await cancelPayment(context, {
+        const result = await cancelPayment(route.context, {
           paymentKey,
           body,
           idempotencyKey: route.request.headers.get('idempotency-key')?.slice(0, 200) ?? null,
@@ -384,7 +394,7 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
       path: '/webhook',
       async handle(route) {
         const body = await readJsonBody(route.request, bodyLimit, { allowMissingType: true });
-        const result = await handleWebhook(context, body);
+        const result = await handleWebhook(route.context, body);
         return jsonResponse(200, { ok: true, outcome: result.outcome });
       },
     },
@@ -407,7 +417,7 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
           ) {
             throw flowError('FORBIDDEN');
           }
-          const info = await issueBillingKey(context, billingHooks, {
+          const info = await issueBillingKey(route.context, billingHooks, {
             customerKey,
             authKey: q.get('authKey'),
           });
@@ -470,7 +480,7 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
           throw flowError('ORDER_NOT_FOUND', { orderId });
         if (order !== null && order !== undefined)
           verifyOrderAmount(parseAmount(input['amount']), order.amount);
-        const result = await chargeBillingKey(context, {
+        const result = await chargeBillingKey(route.context, {
           customerKey: input['customerKey'],
           orderId: input['orderId'],
           orderName: input['orderName'] ?? order?.orderName,
@@ -488,7 +498,7 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
         await authorizeCancel(route.request, null);
         const orderId = route.url.searchParams.get('orderId');
         return jsonResponse(200, {
-          receipts: await listCashReceiptsFlow(context, orderId === null ? {} : { orderId }),
+          receipts: await listCashReceiptsFlow(route.context, orderId === null ? {} : { orderId }),
         });
       },
     },
@@ -499,7 +509,7 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
         await authorizeCancel(route.request, null);
         const body = await readJsonBody(route.request, bodyLimit);
         const input = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-        const receipt = await issueCashReceiptFlow(context, {
+        const receipt = await issueCashReceiptFlow(route.context, {
           orderId: input['orderId'],
           paymentKey: input['paymentKey'],
           type: input['type'],
@@ -521,7 +531,10 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
             : await readJsonBody(route.request, bodyLimit);
         const amount =
           typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['amount'] : undefined;
-        return jsonResponse(200, await cancelCashReceiptFlow(context, route.params['receiptKey']!, amount));
+        return jsonResponse(
+          200,
+          await cancelCashReceiptFlow(route.context, route.params['receiptKey']!, amount),
+        );
       },
     },
     {
@@ -567,6 +580,7 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
       params: match.params,
       mountPath,
       routeUrl: (path) => `${url.origin}${mountPath}${basePath}${path}`,
+      context: contextFor(request),
     };
     try {
       return await match.route.handle(routeRequest);
