@@ -55,6 +55,11 @@ export interface EmulatorOptions {
    * within this many emulator ms while the payment did not change is refused. Default 1000; 0 turns it off.
    */
   consecutiveRequestWindowMs?: number;
+  /**
+   * emulator ms a cash receipt stays IN_PROGRESS before the tax office "answers" COMPLETED (the gateway says
+   * 1–2 days; default one day on the emulator clock, so `advanceClock` moves it)
+   */
+  cashReceiptProcessingMs?: number;
   /** keep state in this JSON file so a running demo survives a restart */
   snapshotFile?: string;
   /** the emulator time at start (epoch ms), or an EmulatorClock to share */
@@ -361,6 +366,9 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     clock,
     mId: options.mId,
     promotions: options.promotions,
+    ...(options.cashReceiptProcessingMs === undefined
+      ? {}
+      : { cashReceiptProcessingMs: options.cashReceiptProcessingMs }),
     emit: (event) => webhooks.dispatch(event),
     wantsEvents: () => webhooks.endpoints.size > 0,
     onChange: scheduleSnapshot,

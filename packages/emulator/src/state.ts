@@ -232,6 +232,8 @@ export interface StateOptions {
   clock: EmulatorClock;
   mId?: string;
   promotions?: PromotionConfig;
+  /** emulator ms before an IN_PROGRESS cash receipt is COMPLETED (default one day) */
+  cashReceiptProcessingMs?: number;
   emit: (event: EmittedEvent) => void;
   /** false when nobody listens: the events (a deep copy of the payment each) are then not built */
   wantsEvents?: () => boolean;
@@ -291,6 +293,7 @@ export class EmulatorState {
   private billings = new Map<string, BillingRecord>();
   private authKeys = new Map<string, AuthKeyRecord>();
   private cashReceipts: CashReceiptRow[] = [];
+  private readonly cashReceiptProcessingMs: number;
   private receiptSeq = 0;
   private expiryTasks = new Map<string, number>();
   private jsonCache = new WeakMap<PaymentRecord, { version: number; json: string }>();
@@ -303,6 +306,7 @@ export class EmulatorState {
     this.wantsEvents = options.wantsEvents ?? (() => true);
     this.onChange = options.onChange ?? (() => {});
     this.promotions = options.promotions ?? {};
+    this.cashReceiptProcessingMs = options.cashReceiptProcessingMs ?? 86_400_000;
   }
 
   // ------------------------------------------------------------------ lookups
@@ -1367,6 +1371,16 @@ export class EmulatorState {
     return receipt;
   }
 
+  /** The tax office's answer: a receipt requested long enough ago is COMPLETED in the receipts list. */
+  private completeDueCashReceipts(): void {
+    const due = this.clock.now() - this.cashReceiptProcessingMs;
+    for (const row of this.cashReceipts) {
+      if (row.receipt.issueStatus !== 'IN_PROGRESS' || row.at > due) continue;
+      row.receipt.issueStatus = 'COMPLETED';
+      this.onChange();
+    }
+  }
+
   listCashReceipts(query: URLSearchParams): {
     hasNext: boolean;
     lastCursor: number | null;
@@ -1386,6 +1400,7 @@ export class EmulatorState {
       throw invalidRequest('cursor가 올바르지 않습니다.', 'cursor is invalid.');
     if (!Number.isSafeInteger(limit) || limit < 1 || limit > 10_000)
       throw invalidRequest('limit은 1~10000 사이여야 합니다.', 'limit must be between 1 and 10000.');
+    this.completeDueCashReceipts();
     const rows = this.cashReceipts.filter((r) => kstDate(r.at) === date && r.seq > cursor);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];

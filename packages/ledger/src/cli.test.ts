@@ -144,6 +144,7 @@ export default {
     expect(first.stdout).toContain('abandoned confirm claims: 1');
     expect(first.stdout).toContain(`claim ${orderId} (${paymentKey}): confirmed`);
     expect(first.stdout).toMatch(/claims: 1 confirmed/);
+    expect(first.stdout).toMatch(/cash receipts: 0 in progress, 0 answered/);
     expect(first.stdout).not.toContain(emulator.keys.secretKey);
     expect(readFileSync(hookFile, 'utf8')).toBe(`${orderId} DONE\n`);
 

@@ -96,7 +96,8 @@ function summary(report: ReconcileReport): string {
   const t = report.transactions;
   return (
     `claims: ${c.confirmed} confirmed, ${c.compensated} compensated, ${c.failed} failed, ${c.released} released, ${c.pending} pending, ${c.skipped} skipped; ` +
-    `transactions: ${t.seen} seen on ${t.pages} page(s), ${t.applied} applied; cursor ${report.cursor ?? '(none)'}` +
+    `transactions: ${t.seen} seen on ${t.pages} page(s), ${t.applied} applied; cursor ${report.cursor ?? '(none)'}; ` +
+    `cash receipts: ${report.cashReceipts.checked} in progress, ${report.cashReceipts.updated} answered` +
     (report.errors.length > 0
       ? `; ${report.errors.length} error(s): ${report.errors.map((e) => `${e.step} ${e.orderId ?? ''} ${e.code}`.trim()).join(', ')}`
       : '')

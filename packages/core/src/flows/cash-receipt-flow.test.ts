@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestShop, newOrderId, type TestShop } from '../http/handler-test-support.js';
 import { CONFORMANCE_JWT_SECRET, roleToken } from '../testing/index.js';
-import { maskIdentityNumber } from './cash-receipt-flow.js';
+import { maskIdentityNumber, recordPaymentCashReceipts } from './cash-receipt-flow.js';
 
 let shop: TestShop;
 afterEach(async () => {
@@ -283,6 +283,61 @@ describe('receipts chosen in the payment window', () => {
       amount: 40000,
       receiptKey: (deposited.cashReceipt as { receiptKey: string }).receiptKey,
     });
+  });
+});
+
+describe('refreshCashReceipts (run by reconcile)', () => {
+  it('records the tax office answer a day later for an issue and two partial cancels, and never goes back', async () => {
+    shop = await createTestShop({}, { consecutiveRequestWindowMs: 0 });
+    const { orderId, paymentKey } = await paidByTransfer(30000);
+    const issued = await shop.handler.issueCashReceipt({
+      orderId,
+      type: '소득공제',
+      customerIdentityNumber: PHONE,
+    });
+    await shop.handler.cancelCashReceipt(issued.receiptKey, 10000);
+    await shop.handler.cancelCashReceipt(issued.receiptKey, 5000);
+    const statuses = async () =>
+      (await shop.handler.listCashReceipts({ orderId })).map((r) => [
+        r.transactionType,
+        r.amount,
+        r.issueStatus,
+      ]);
+
+    // the same day: nothing answered yet, nothing changes
+    const early = await shop.handler.reconcile({ transactions: false });
+    expect(early.cashReceipts).toEqual({ checked: 3, updated: 0 });
+    expect(await statuses()).toEqual([
+      ['CONFIRM', 30000, 'IN_PROGRESS'],
+      ['CANCEL', 10000, 'IN_PROGRESS'],
+      ['CANCEL', 5000, 'IN_PROGRESS'],
+    ]);
+
+    shop.emulator.control.advanceClock(86_400_000 + 1_000);
+    const later = await shop.handler.reconcile({ transactions: false });
+    expect(later.errors).toEqual([]);
+    expect(later.cashReceipts).toEqual({ checked: 3, updated: 3 });
+    expect(await statuses()).toEqual([
+      ['CONFIRM', 30000, 'COMPLETED'],
+      ['CANCEL', 10000, 'COMPLETED'],
+      ['CANCEL', 5000, 'COMPLETED'],
+    ]);
+    const listCalls = shop.emulator.control.requests({ route: 'cashReceipts' });
+    expect(listCalls.at(-1)).toMatchObject({ method: 'GET', path: '/v1/cash-receipts', status: 200 });
+
+    // a later payment snapshot still carrying IN_PROGRESS does not undo the answer
+    const payment = (await shop.handler.ledger.getPayment(paymentKey))!.payment;
+    await recordPaymentCashReceipts(shop.handler.ledger, {
+      ...payment,
+      cashReceipts: [
+        { ...issued, orderName: '테스트 주문', businessNumber: '1234567890', issueStatus: 'IN_PROGRESS' },
+      ],
+    } as unknown as typeof payment);
+    expect((await statuses())[0]).toEqual(['CONFIRM', 30000, 'COMPLETED']);
+    // and with nothing left in progress, reconcile asks the gateway nothing more
+    const idle = await shop.handler.reconcile({ transactions: false });
+    expect(idle.cashReceipts).toEqual({ checked: 0, updated: 0 });
+    expect(shop.emulator.control.requests({ route: 'cashReceipts' })).toHaveLength(listCalls.length);
   });
 });
 

@@ -262,6 +262,84 @@ export async function cancelCashReceipt(
   return stored;
 }
 
+/** Statuses the tax office has answered: a receipt never moves back from these to IN_PROGRESS. */
+const FINAL_ISSUE_STATUSES = new Set(['COMPLETED', 'FAILED']);
+
+export interface CashReceiptRefresh {
+  /** receipts the ledger held as IN_PROGRESS */
+  checked: number;
+  /** of those, the ones the gateway had answered (COMPLETED or FAILED), now recorded so */
+  updated: number;
+}
+
+/** The KST date (yyyy-MM-dd) a receipt was requested on: the key of GET /v1/cash-receipts. */
+function requestDateOf(receipt: StoredCashReceipt): string | null {
+  const at = receipt.requestedAt === null ? Number.NaN : Date.parse(receipt.requestedAt);
+  const ms = Number.isNaN(at) ? receipt.createdAt : at;
+  return new Date(ms + 9 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/**
+ * A receipt is IN_PROGRESS until the tax office answers, 1–2 days after the request. Asks the gateway for
+ * the receipts the ledger still holds as IN_PROGRESS (`GET /v1/cash-receipts`, by request date, every page)
+ * and records the status it gives. Partial cancels share one `c_` key: they are paired in request order.
+ */
+export async function refreshCashReceipts(
+  context: FlowContext,
+  options: { limit?: number; pageSize?: number; maxPages?: number } = {},
+): Promise<CashReceiptRefresh> {
+  const all = await context.ledger.listCashReceipts({ limit: options.limit ?? 10_000 });
+  const pending = all.filter((r) => r.issueStatus === 'IN_PROGRESS');
+  const result: CashReceiptRefresh = { checked: pending.length, updated: 0 };
+  if (pending.length === 0) return result;
+  const keyOf = (r: { receiptKey: string; transactionType: string }) =>
+    `${r.receiptKey}\u0000${String(r.transactionType)}`;
+  const pendingKeys = new Set(pending.map(keyOf));
+  // every ledger record of a pending key, oldest first, so the n-th gateway record pairs with the n-th here
+  const queues = new Map<string, StoredCashReceipt[]>();
+  const dates = new Set<string>();
+  for (const r of all) {
+    if (!pendingKeys.has(keyOf(r))) continue;
+    const queue = queues.get(keyOf(r)) ?? [];
+    queue.push(r);
+    queues.set(keyOf(r), queue);
+    if (r.issueStatus === 'IN_PROGRESS') dates.add(requestDateOf(r)!);
+  }
+  for (const requestDate of [...dates].sort()) {
+    const seen = new Map<string, number>();
+    let cursor: number | undefined;
+    for (let page = 0; page < (options.maxPages ?? 100); page += 1) {
+      const list = await context.gateway.listCashReceipts({
+        requestDate,
+        limit: options.pageSize ?? 1000,
+        ...(cursor === undefined ? {} : { cursor }),
+      });
+      for (const answer of list.data) {
+        const key = keyOf({ receiptKey: answer.receiptKey, transactionType: String(answer.transactionType) });
+        const queue = queues.get(key);
+        if (queue === undefined) continue;
+        const index = seen.get(key) ?? 0;
+        seen.set(key, index + 1);
+        const mine = queue[index];
+        const status = String(answer.issueStatus);
+        if (mine === undefined || mine.issueStatus !== 'IN_PROGRESS' || !FINAL_ISSUE_STATUSES.has(status))
+          continue;
+        await context.ledger.recordCashReceipt({
+          ...mine,
+          issueStatus: status,
+          issueNumber: answer.issueNumber ?? mine.issueNumber,
+          receiptUrl: answer.receiptUrl ?? mine.receiptUrl,
+          updatedAt: Date.now(),
+        });
+        result.updated += 1;
+      }
+      if (!list.hasNext || list.lastCursor === null) break;
+      cursor = list.lastCursor;
+    }
+  }
+  return result;
+}
+
 export async function listCashReceipts(
   context: FlowContext,
   options: { orderId?: unknown } = {},
@@ -293,6 +371,13 @@ export async function recordPaymentCashReceipts(
     const stored = toStoredCashReceipt(receipt, { id, paymentKey: payment.paymentKey, now });
     const before = await ledger.getCashReceipt(id);
     if (before !== null && before.issueStatus === stored.issueStatus && before.amount === stored.amount)
+      continue;
+    // a payment snapshot carries the receipt as it was at the payment's last change: never undo an answer
+    if (
+      before !== null &&
+      FINAL_ISSUE_STATUSES.has(before.issueStatus) &&
+      stored.issueStatus === 'IN_PROGRESS'
+    )
       continue;
     await ledger.recordCashReceipt(
       before === null

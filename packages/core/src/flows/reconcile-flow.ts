@@ -14,6 +14,7 @@ import type { ConfirmClaim, LedgerTransaction } from '../ledger/index.js';
 import { lookUpPayment, runConfirmForClaim, settleConfirmedPayment } from './confirm-flow.js';
 import { isBillingClaim, reconcileBillingClaim } from './billing-flow.js';
 import { applyGatewaySnapshot } from './apply-gateway-snapshot.js';
+import { refreshCashReceipts, type CashReceiptRefresh } from './cash-receipt-flow.js';
 import type { FlowContext } from './flow-context.js';
 import { takeOverClaim } from './take-over-claim.js';
 
@@ -29,6 +30,8 @@ export interface ReconcileOptions {
   claimLimit?: number;
   /** skip the transactions walk (e.g. only finish claims) */
   transactions?: boolean;
+  /** skip asking the gateway for the status of receipts still IN_PROGRESS */
+  cashReceipts?: boolean;
   /** where the first walk starts when no cursor is stored yet (default 3 days back) */
   lookbackMs?: number;
   /** page size of GET /v1/transactions (default 100, gateway max 5000) */
@@ -59,8 +62,10 @@ export interface ReconcileReport {
   claims: Record<ClaimReconcileResult, number>;
   transactions: { pages: number; seen: number; applied: number; unchanged: number };
   cursor: string | null;
+  /** receipts the ledger held as IN_PROGRESS, and how many of them the tax office had answered */
+  cashReceipts: CashReceiptRefresh;
   errors: {
-    step: 'claim' | 'transactions';
+    step: 'claim' | 'transactions' | 'cashReceipts';
     orderId: string | null;
     paymentKey: string | null;
     code: string;
@@ -78,6 +83,7 @@ function emptyReport(ran: boolean): ReconcileReport {
     ran,
     claims: { confirmed: 0, failed: 0, compensated: 0, released: 0, pending: 0, skipped: 0 },
     transactions: { pages: 0, seen: 0, applied: 0, unchanged: 0 },
+    cashReceipts: { checked: 0, updated: 0 },
     cursor: null,
     errors: [],
   };
@@ -280,6 +286,14 @@ export async function reconcile(
         await walkTransactions(context, options, report, now);
       } catch (error) {
         report.errors.push({ step: 'transactions', orderId: null, paymentKey: null, code: codeOf(error) });
+      }
+    }
+
+    if (options.cashReceipts !== false) {
+      try {
+        report.cashReceipts = await refreshCashReceipts(context);
+      } catch (error) {
+        report.errors.push({ step: 'cashReceipts', orderId: null, paymentKey: null, code: codeOf(error) });
       }
     }
     return report;
