@@ -444,26 +444,13 @@ export function runLedgerConformance(name: string, factory: LedgerFactory): void
       it('renews the lease of a claim only for its holder while it is held', async () => {
         const orderId = unique('order');
         const t0 = Date.now();
-        await ledger.claimConfirm({
-          orderId,
-          paymentKey: 'pk',
-          amount: 3_000,
-          owner: 'a',
-          leaseMs: 1_000,
-          now: t0,
-        });
+        const claimAt = (owner: string, now: number) =>
+          ledger.claimConfirm({ orderId, paymentKey: 'pk', amount: 3_000, owner, leaseMs: 1_000, now });
+        expect((await claimAt('a', t0)).status).toBe('won');
         expect(await ledger.renewClaim(orderId, 'a', 1_000, t0 + 800)).toBe(true);
         expect((await ledger.getClaim(orderId))?.leaseUntil).toBe(t0 + 1_800);
         // past the first lease, the renewed claim is still held
-        const during = await ledger.claimConfirm({
-          orderId,
-          paymentKey: 'pk',
-          amount: 3_000,
-          owner: 'b',
-          leaseMs: 1_000,
-          now: t0 + 1_500,
-        });
-        expect(during.status).toBe('busy');
+        expect((await claimAt('b', t0 + 1_500)).status).toBe('busy');
         expect(await ledger.renewClaim(orderId, 'intruder', 60_000, t0 + 1_500)).toBe(false);
         expect((await ledger.getClaim(orderId))?.leaseUntil).toBe(t0 + 1_800);
         expect(await ledger.renewClaim(unique('missing'), 'a', 1_000)).toBe(false);
