@@ -321,10 +321,10 @@ describe('confirm: a slow hook keeps its claim', () => {
     const hookRuns: string[] = [];
     shop = await createTestShop({
       ledger,
-      claimLeaseMs: 300,
+      claimLeaseMs: 600,
       onPaymentConfirmed: async (payment) => {
         hookRuns.push(`first:${payment.orderId}`);
-        await sleep(1_200);
+        await sleep(2_000);
       },
     });
     // a second instance of the same shop: its own handler on the same ledger and gateway
@@ -333,15 +333,15 @@ describe('confirm: a slow hook keeps its claim', () => {
       apiBaseUrl: shop.emulator.url,
       orderLookup: (orderId) => shop.orders.get(orderId) ?? null,
       ledger,
-      claimLeaseMs: 300,
+      claimLeaseMs: 600,
       onPaymentConfirmed: (payment) => {
         hookRuns.push(`second:${payment.orderId}`);
       },
     });
     const approved = await shop.approve(15_000);
     const first = shop.post('/payments/confirm', approved);
-    // well past the first lease: without renewals the second instance would take the order over here
-    await sleep(700);
+    // twice the lease: without renewals the second instance would take the order over here
+    await sleep(1_200);
     const second = await other(
       new Request(`${SHOP}/payments/confirm`, {
         method: 'POST',
