@@ -102,6 +102,24 @@ for (const [name, makeApp] of flavours) {
       }
     });
 
+    it('passes the exact body bytes (a webhook signature covers them) when first, or when express.json() kept them', async () => {
+      const raw = '{ "eventType" :  "payout.changed" }';
+      const keepRaw = (req: unknown, _res: unknown, buf: Buffer) => {
+        (req as { rawBody?: Buffer }).rawBody = buf;
+      };
+      for (const parser of [null, express.json({ verify: keepRaw })]) {
+        const { handler } = fakeHandler();
+        const app = makeApp();
+        if (parser !== null) app.use(parser);
+        app.use(toExpressMiddleware(handler));
+        const res = await request(app)
+          .post('/payments/webhook')
+          .set('content-type', 'application/json')
+          .send(raw);
+        expect(res.body.body).toBe(raw);
+      }
+    });
+
     it('works as a route handler inside a mounted Router', async () => {
       const { handler } = fakeHandler();
       const app = makeApp();

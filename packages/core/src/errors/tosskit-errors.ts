@@ -132,6 +132,11 @@ export const TOSSKIT_ERRORS = Object.freeze({
     ko: '웹훅이 가리키는 결제를 찾을 수 없습니다.',
     en: 'The payment the webhook refers to is unknown.',
   },
+  INVALID_WEBHOOK_SIGNATURE: {
+    status: 401,
+    ko: '웹훅 서명(tosspayments-webhook-signature)이 없거나 보안 키로 확인되지 않습니다. 개발자센터의 보안 키를 securityKey로 설정했는지 확인하세요.',
+    en: 'The webhook signature (tosspayments-webhook-signature) is missing or does not verify with the security key. Check that securityKey is the security key from the developer center.',
+  },
   INVALID_WEBHOOK_BODY: {
     status: 400,
     ko: '웹훅 본문의 형식이 올바르지 않습니다.',

@@ -5,7 +5,7 @@
 import { redactSecrets } from '../errors/index.js';
 import type { GatewayClient } from '../gateway/index.js';
 import type { Ledger } from '../ledger/index.js';
-import type { Payment } from '../models/index.js';
+import type { Payment, Payout, PayoutChangedWebhook, Seller, SellerChangedWebhook } from '../models/index.js';
 
 /** The shop's own view of an order (ARCHITECTURE.md, "The options a shop passes"). */
 export interface ShopOrder {
@@ -44,6 +44,10 @@ export interface PaymentHooks {
   onDepositReceived?: (payment: Payment) => unknown;
   onPaymentFailed?: (failure: PaymentFailureInfo) => unknown;
   onPaymentCanceled?: (payment: Payment, cancel: CancelInfo) => unknown;
+  /** a signed `payout.changed` arrived (COMPLETED or FAILED); needs `securityKey` */
+  onPayoutChanged?: (payout: Payout, event: PayoutChangedWebhook) => unknown;
+  /** a signed `seller.changed` arrived; needs `securityKey` */
+  onSellerChanged?: (seller: Seller, event: SellerChangedWebhook) => unknown;
 }
 
 /** Typed observability events. Never card numbers, never secrets: keys, ids, statuses and codes only. */
@@ -115,6 +119,8 @@ export interface FlowContext {
   claimLeaseMs: number;
   /** how long a second caller of the same order waits for the first to settle (default 30 s) */
   claimWaitMs: number;
+  /** the security key (보안 키) that verifies payout and seller webhooks; without it they are ignored */
+  webhookSecurityKey?: string;
   /** compensation cancels tried in-request before leaving it to the reconciler (default 5) */
   compensationAttempts: number;
   sleep(ms: number): Promise<void>;

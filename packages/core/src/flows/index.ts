@@ -4,6 +4,7 @@ export * from './confirm-flow.js';
 export * from './fail-flow.js';
 export * from './cancel-flow.js';
 export * from './webhook-flow.js';
+export * from './webhook-signature.js';
 export * from './apply-gateway-snapshot.js';
 export * from './checkout-flow.js';
 export * from './reconcile-flow.js';

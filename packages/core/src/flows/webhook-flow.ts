@@ -9,8 +9,9 @@ import { isGatewayError, isTosskitError } from '../errors/index.js';
 import { PAYMENT_STATUSES, parseWebhookBody, type Payment, type PaymentStatus } from '../models/index.js';
 import { canReach, isNewerSnapshot } from '../state/index.js';
 import { applyGatewaySnapshot } from './apply-gateway-snapshot.js';
-import type { FlowContext } from './flow-context.js';
+import { runHook, type FlowContext } from './flow-context.js';
 import { flowError } from './flow-errors.js';
+import { verifyWebhookSignature, type SignedWebhook } from './webhook-signature.js';
 
 export type WebhookOutcome = 'applied' | 'ignored' | 'duplicate';
 
@@ -35,7 +36,11 @@ interface Ids {
   orderId: string | null;
 }
 
-function reject(context: FlowContext, ids: Ids, code: 'WEBHOOK_REJECTED' | 'WEBHOOK_PAYMENT_UNKNOWN'): never {
+function reject(
+  context: FlowContext,
+  ids: Ids,
+  code: 'WEBHOOK_REJECTED' | 'WEBHOOK_PAYMENT_UNKNOWN' | 'INVALID_WEBHOOK_SIGNATURE',
+): never {
   context.emit('webhook.rejected', { ...ids, code });
   throw flowError(code);
 }
@@ -186,7 +191,65 @@ async function handleDepositCallback(
  * malformed, forged, or names an unknown payment; anything else (a ledger or gateway failure) is
  * thrown as is, so the gateway retries later.
  */
-export async function handleWebhook(context: FlowContext, body: unknown): Promise<WebhookResult> {
+/**
+ * `payout.changed` / `seller.changed` (payouts, 지급대행): the only signed events. Acted on only with the
+ * shop's security key configured; then a missing or wrong signature is refused, and a good one runs the
+ * shop's hook once per event.
+ */
+async function handleSignedEvent(
+  context: FlowContext,
+  parsed: ReturnType<typeof parseWebhookBody> & { kind: 'PAYOUT_CHANGED' | 'SELLER_CHANGED' },
+  signed: SignedWebhook | undefined,
+): Promise<WebhookResult> {
+  const ids: Ids = { kind: parsed.kind, paymentKey: null, orderId: null };
+  const securityKey = context.webhookSecurityKey;
+  if (securityKey === undefined) {
+    context.logger.warn('webhook ignored: set securityKey to verify and receive payout and seller events', {
+      kind: parsed.kind,
+    });
+    context.emit('webhook.ignored', { ...ids, reason: 'securityKey not configured' });
+    return { ...ids, outcome: 'ignored', status: null };
+  }
+  if (signed === undefined || !verifyWebhookSignature(signed, securityKey)) {
+    reject(context, ids, 'INVALID_WEBHOOK_SIGNATURE');
+  }
+  const event = parsed.body;
+  const status = String(event.entityBody.status);
+  const key = `${event.eventType}:${event.eventId ?? `${event.entityBody.id}:${status}:${event.createdAt}`}`;
+  return once(context, key, ids, async () => {
+    if (parsed.kind === 'PAYOUT_CHANGED') {
+      await runHook(
+        context,
+        'onPayoutChanged',
+        context.hooks.onPayoutChanged,
+        ids,
+        parsed.body.entityBody,
+        parsed.body,
+      );
+    } else {
+      await runHook(
+        context,
+        'onSellerChanged',
+        context.hooks.onSellerChanged,
+        ids,
+        parsed.body.entityBody,
+        parsed.body,
+      );
+    }
+    context.emit('webhook.applied', { ...ids, status });
+    return { outcome: 'applied', status };
+  });
+}
+
+/**
+ * Apply one webhook delivery. `signed` carries the raw body and the signature headers, needed only by the
+ * signed payout and seller events.
+ */
+export async function handleWebhook(
+  context: FlowContext,
+  body: unknown,
+  signed?: SignedWebhook,
+): Promise<WebhookResult> {
   let parsed;
   try {
     parsed = parseWebhookBody(body);
@@ -226,6 +289,9 @@ export async function handleWebhook(context: FlowContext, body: unknown): Promis
         return { outcome: 'applied', status };
       });
     }
+    case 'PAYOUT_CHANGED':
+    case 'SELLER_CHANGED':
+      return handleSignedEvent(context, parsed, signed);
     case 'BILLING_DELETED': {
       const billingKey = parsed.body.data.billingKey;
       const ids: Ids = { kind: parsed.kind, paymentKey: null, orderId: null };
@@ -239,7 +305,7 @@ export async function handleWebhook(context: FlowContext, body: unknown): Promis
       });
     }
     default: {
-      // payout/seller events need the security key (not configured here); other events are not ours to act on
+      // other events (brandpay, legacy payouts) are not ours to act on
       const kind =
         parsed.kind === 'UNKNOWN' ? `UNKNOWN:${String(parsed.eventType ?? '-').slice(0, 40)}` : parsed.kind;
       context.logger.warn('webhook ignored: tosskit does not act on this event', { kind });

@@ -30,6 +30,8 @@ import {
   flowError,
   handleWebhook,
   recordPaymentFailure,
+  SIGNATURE_HEADER,
+  TRANSMISSION_TIME_HEADER,
   type FlowContext,
   type PaymentEventListener,
   type PaymentEventMap,
@@ -47,7 +49,15 @@ import type { Ledger, StoredCashReceipt } from '../ledger/index.js';
 import { parseAmount, verifyOrderAmount } from '../amount/index.js';
 import type { Payment } from '../models/index.js';
 import { createCancelAuthorizer } from './authorize-cancel.js';
-import { errorResponse, jsonResponse, readJsonBody, redirectResponse, wantsJson } from './http-io.js';
+import {
+  errorResponse,
+  jsonResponse,
+  parseJsonText,
+  readJsonBody,
+  readJsonText,
+  redirectResponse,
+  wantsJson,
+} from './http-io.js';
 import { verifyOptions, type TossPaymentsOptions } from './options.js';
 
 export interface HandlerContext {
@@ -230,7 +240,10 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
       ...(options.onDepositReceived === undefined ? {} : { onDepositReceived: options.onDepositReceived }),
       ...(options.onPaymentFailed === undefined ? {} : { onPaymentFailed: options.onPaymentFailed }),
       ...(options.onPaymentCanceled === undefined ? {} : { onPaymentCanceled: options.onPaymentCanceled }),
+      ...(options.onPayoutChanged === undefined ? {} : { onPayoutChanged: options.onPayoutChanged }),
+      ...(options.onSellerChanged === undefined ? {} : { onSellerChanged: options.onSellerChanged }),
     },
+    ...(options.securityKey === undefined ? {} : { webhookSecurityKey: options.securityKey }),
     orderLookup: options.orderLookup,
     emit,
     logger,
@@ -393,8 +406,12 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
       method: 'POST',
       path: '/webhook',
       async handle(route) {
-        const body = await readJsonBody(route.request, bodyLimit, { allowMissingType: true });
-        const result = await handleWebhook(route.context, body);
+        const rawBody = await readJsonText(route.request, bodyLimit, { allowMissingType: true });
+        const result = await handleWebhook(route.context, parseJsonText(rawBody), {
+          rawBody,
+          signature: route.request.headers.get(SIGNATURE_HEADER),
+          transmissionTime: route.request.headers.get(TRANSMISSION_TIME_HEADER),
+        });
         return jsonResponse(200, { ok: true, outcome: result.outcome });
       },
     },

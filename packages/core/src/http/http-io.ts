@@ -46,6 +46,15 @@ export async function readJsonBody(
   limit: number,
   options: { allowMissingType?: boolean } = {},
 ): Promise<unknown> {
+  return parseJsonText(await readJsonText(request, limit, options));
+}
+
+/** A JSON request's body as text, exactly as sent (a signature covers these bytes), checked but not parsed. */
+export async function readJsonText(
+  request: Request,
+  limit: number,
+  options: { allowMissingType?: boolean } = {},
+): Promise<string> {
   const type = request.headers.get('content-type');
   if (!isJsonContentType(type) && !(type === null && options.allowMissingType === true)) {
     throw flowError('UNSUPPORTED_MEDIA_TYPE');
@@ -60,6 +69,10 @@ export async function readJsonBody(
     throw invalidJson('본문이 UTF-8이 아닙니다.');
   }
   if (text.trim().length === 0) throw invalidJson('본문이 비어 있습니다.');
+  return text;
+}
+
+export function parseJsonText(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch {

@@ -4,6 +4,7 @@
  * fix, instead of failing the first buyer. Messages never quote a key, only its kind.
  */
 import { ConfigurationError } from '../errors/index.js';
+import { SECURITY_KEY_PATTERN } from '../flows/webhook-signature.js';
 import type {
   CreateOrder,
   FlowLogger,
@@ -66,6 +67,12 @@ export interface TossPaymentsOptions extends PaymentHooks {
   authorizeBillingCustomer?: (request: Request, customerKey: string) => boolean | Promise<boolean>;
   /** how long GET {basePath}/promotions reuses the gateway's card promotions (default 5 min; 0 = no cache) */
   promotionsCacheMs?: number;
+  /**
+   * the security key (보안 키, 64 hex characters, developer center) that verifies the signed payout and seller
+   * webhooks (`onPayoutChanged`, `onSellerChanged`). Without it those events are answered 200 and ignored.
+   * The signature covers the raw body: mount tosskit before a JSON body parser, or keep `req.rawBody`.
+   */
+  securityKey?: string;
 
   // advanced
   /** request body limit in bytes (default 64 KB) */
@@ -195,6 +202,8 @@ const HOOKS = [
   'onDepositReceived',
   'onPaymentFailed',
   'onPaymentCanceled',
+  'onPayoutChanged',
+  'onSellerChanged',
   'authorizeCancel',
   'onBillingKeyIssued',
   'authorizeBillingCustomer',
@@ -260,6 +269,17 @@ export function verifyOptions(options: TossPaymentsOptions): VerifiedOptions {
       'orderLookup',
       'is missing: tosskit must compare the browser amount with your own order before confirming.',
       'pass orderLookup: async (orderId) => ({ amount, orderName, payable }) or null when the order is unknown.',
+    );
+  }
+  if (
+    options.securityKey !== undefined &&
+    (typeof options.securityKey !== 'string' || !SECURITY_KEY_PATTERN.test(options.securityKey))
+  ) {
+    // the value itself is never repeated: it is a secret
+    fail(
+      'securityKey',
+      'is not a security key (64 hex characters).',
+      'copy the security key (보안 키) from the developer center, e.g. securityKey: process.env.TOSS_SECURITY_KEY, or leave it out.',
     );
   }
   for (const name of HOOKS) {

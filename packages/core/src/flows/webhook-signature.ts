@@ -1,0 +1,61 @@
+/**
+ * The signature of `payout.changed` and `seller.changed` webhooks (spec §8.3), the only signed events:
+ * `tosspayments-webhook-signature: v1:<base64>,v1:<base64>` where each value is HMAC-SHA256 over
+ * `<raw body>:<tosspayments-webhook-transmission-time>` under the security key (보안 키). Either value may
+ * match (two keys during a rotation). The docs do not say whether the key is the 64 hex characters as text or
+ * the 32 bytes they encode, so both are tried: each is a secret the sender must know. Compared in constant time.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+export const SIGNATURE_HEADER = 'tosspayments-webhook-signature';
+export const TRANSMISSION_TIME_HEADER = 'tosspayments-webhook-transmission-time';
+
+/** A security key is 64 hex characters (32 bytes). */
+export const SECURITY_KEY_PATTERN = /^[0-9a-fA-F]{64}$/;
+
+export interface SignedWebhook {
+  /** the body exactly as received (not re-serialized JSON) */
+  rawBody: string;
+  signature: string | null;
+  transmissionTime: string | null;
+}
+
+function keyForms(securityKey: string): Buffer[] {
+  const forms = [Buffer.from(securityKey, 'utf8')];
+  if (SECURITY_KEY_PATTERN.test(securityKey)) forms.push(Buffer.from(securityKey, 'hex'));
+  return forms;
+}
+
+/** The signature values of the header (`v1:` entries only), decoded; empty when there is none. */
+function signatureValues(header: string): Buffer[] {
+  const values: Buffer[] = [];
+  for (const part of header.split(',')) {
+    const entry = part.trim();
+    if (!entry.startsWith('v1:')) continue;
+    const encoded = entry.slice(3);
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded)) continue;
+    values.push(Buffer.from(encoded, 'base64'));
+  }
+  return values;
+}
+
+export function verifyWebhookSignature(webhook: SignedWebhook, securityKey: string): boolean {
+  if (webhook.signature === null || webhook.transmissionTime === null) return false;
+  const values = signatureValues(webhook.signature);
+  if (values.length === 0) return false;
+  const message = `${webhook.rawBody}:${webhook.transmissionTime}`;
+  let matched = false;
+  for (const key of keyForms(securityKey)) {
+    const digest = createHmac('sha256', key).update(message, 'utf8').digest();
+    for (const value of values) {
+      // no early exit: the work done does not depend on which value matched
+      if (value.length === digest.length && timingSafeEqual(value, digest)) matched = true;
+    }
+  }
+  return matched;
+}
+
+/** The header value the gateway would send for `rawBody` (tests, the emulator, a shop's own tooling). */
+export function signWebhook(rawBody: string, transmissionTime: string, securityKey: string): string {
+  return `v1:${createHmac('sha256', Buffer.from(securityKey, 'utf8')).update(`${rawBody}:${transmissionTime}`, 'utf8').digest('base64')}`;
+}
