@@ -273,7 +273,7 @@ export interface CashReceiptRefresh {
 }
 
 /** The KST date (yyyy-MM-dd) a receipt was requested on: the key of GET /v1/cash-receipts. */
-function requestDateOf(receipt: StoredCashReceipt): string | null {
+function requestDateOf(receipt: StoredCashReceipt): string {
   const at = receipt.requestedAt === null ? Number.NaN : Date.parse(receipt.requestedAt);
   const ms = Number.isNaN(at) ? receipt.createdAt : at;
   return new Date(ms + 9 * 3_600_000).toISOString().slice(0, 10);
@@ -303,7 +303,7 @@ export async function refreshCashReceipts(
     const queue = queues.get(keyOf(r)) ?? [];
     queue.push(r);
     queues.set(keyOf(r), queue);
-    if (r.issueStatus === 'IN_PROGRESS') dates.add(requestDateOf(r)!);
+    if (r.issueStatus === 'IN_PROGRESS') dates.add(requestDateOf(r));
   }
   for (const requestDate of [...dates].sort()) {
     const seen = new Map<string, number>();

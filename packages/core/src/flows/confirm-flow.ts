@@ -167,7 +167,8 @@ export async function compensatePayment(
 /**
  * Finish a confirm from the gateway's Payment: run the shop's hook, then record the payment and settle
  * the claim in one write; if the hook throws, record the approval, compensate, and settle as compensated.
- * The reconciler calls this for claims whose holder vanished. Throws the error the buyer should see when the payment did not end approved.
+ * The reconciler calls this for claims whose holder vanished. Throws the error the buyer should see when
+ * the payment did not end approved.
  */
 export function settleConfirmedPayment(
   context: FlowContext,

@@ -187,11 +187,6 @@ async function handleDepositCallback(
 }
 
 /**
- * Handle one webhook body (parsed JSON or its text). Throws a 4xx tosskit error for a body that is
- * malformed, forged, or names an unknown payment; anything else (a ledger or gateway failure) is
- * thrown as is, so the gateway retries later.
- */
-/**
  * `payout.changed` / `seller.changed` (payouts, 지급대행): the only signed events. Acted on only with the
  * shop's security key configured; then a missing or wrong signature is refused, and a good one runs the
  * shop's hook once per event.
@@ -242,8 +237,10 @@ async function handleSignedEvent(
 }
 
 /**
- * Apply one webhook delivery. `signed` carries the raw body and the signature headers, needed only by the
- * signed payout and seller events.
+ * Handle one webhook body (parsed JSON or its text). Throws a 4xx tosskit error for a body that is
+ * malformed, forged, or names an unknown payment; anything else (a ledger or gateway failure) is
+ * thrown as is, so the gateway retries later. `signed` carries the raw body and the signature headers,
+ * needed only by the signed payout and seller events.
  */
 export async function handleWebhook(
   context: FlowContext,

@@ -55,7 +55,7 @@ export function verifyWebhookSignature(webhook: SignedWebhook, securityKey: stri
   return matched;
 }
 
-/** The header value the gateway would send for `rawBody` (tests, the emulator, a shop's own tooling). */
+/** The header value the gateway would send for `rawBody` (the key as text): for tests and a shop's own tooling. */
 export function signWebhook(rawBody: string, transmissionTime: string, securityKey: string): string {
   return `v1:${createHmac('sha256', Buffer.from(securityKey, 'utf8')).update(`${rawBody}:${transmissionTime}`, 'utf8').digest('base64')}`;
 }

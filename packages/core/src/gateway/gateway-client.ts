@@ -620,12 +620,8 @@ function buildGatewayClient(
     withAcceptLanguage(acceptLanguage) {
       if (acceptLanguage === options.acceptLanguage) return client;
       const key = acceptLanguage ?? '';
-      let other = siblings.get(key);
-      if (other === undefined) {
-        other = buildGatewayClient({ ...options, transport, acceptLanguage }, siblings);
-        siblings.set(key, other);
-      }
-      return other;
+      // a new client registers itself in `siblings`
+      return siblings.get(key) ?? buildGatewayClient({ ...options, transport, acceptLanguage }, siblings);
     },
     close() {
       return transport.close();
