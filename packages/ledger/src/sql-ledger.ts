@@ -633,9 +633,29 @@ export function createSqlLedger({ driver, prefix: p, box }: SqlLedgerOptions): L
         [name, token, now + ttlMs, now],
       );
       if (got.length === 0) return { ran: false };
+      // renewed while fn runs: the ttl only matters when the holder dies (a kill -9 blocks others for ttlMs)
+      const renewal: { inFlight: Promise<unknown> | null } = { inFlight: null };
+      const renew = setInterval(
+        () => {
+          renewal.inFlight ??= driver
+            .query(`UPDATE ${T.leases} SET lease_until = $3 WHERE name = $1 AND owner = $2`, [
+              name,
+              token,
+              Date.now() + ttlMs,
+            ])
+            .catch(() => undefined)
+            .finally(() => {
+              renewal.inFlight = null;
+            });
+        },
+        Math.max(Math.floor(ttlMs / 3), 10),
+      );
+      renew.unref();
       try {
         return { ran: true, value: await fn() };
       } finally {
+        clearInterval(renew);
+        await renewal.inFlight;
         await driver.query(`DELETE FROM ${T.leases} WHERE name = $1 AND owner = $2`, [name, token]);
       }
     },

@@ -147,6 +147,12 @@ export const TOSSKIT_ERRORS = Object.freeze({
     ko: '이 주문의 결제 승인이 이미 진행 중입니다. 잠시 후 결과를 다시 확인해주세요.',
     en: 'A confirmation for this order is already in progress. Check the result again shortly.',
   },
+  PAYMENT_CONFIRMING: {
+    // not a failure: the answer a buyer's page polls (HTTP 202 with Retry-After) until the outcome is known
+    status: 202,
+    ko: '결제 승인 결과를 확인하고 있습니다. 잠시 후 자동으로 다시 확인합니다. 결제를 다시 시도하지 마세요.',
+    en: 'The payment is being confirmed. The result is checked again shortly; do not pay again.',
+  },
   PAYMENT_COMPENSATED: {
     status: 409,
     ko: '결제가 승인되었지만 주문 처리에 실패해 결제를 취소했습니다. 다시 결제해주세요.',

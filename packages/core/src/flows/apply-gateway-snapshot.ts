@@ -7,7 +7,7 @@
  */
 import type { RecordPaymentResult } from '../ledger/index.js';
 import type { Payment, PaymentStatus } from '../models/index.js';
-import { COMPENSATION_REASON_PREFIX } from './confirm-flow.js';
+import { COMPENSATION_REASON_PREFIX, settleApprovalSeenOutside } from './confirm-flow.js';
 import { runHook, type FlowContext } from './flow-context.js';
 
 /** The Korean method name of a virtual-account payment (PAYMENT_METHODS). */
@@ -37,9 +37,16 @@ export async function applyGatewaySnapshot(
   payment: Payment,
   source = 'RECONCILE',
 ): Promise<RecordPaymentResult> {
+  const ids = { paymentKey: payment.paymentKey, orderId: payment.orderId };
+  // an approval nobody settled reaches the shop as if tosskit had confirmed it (guarantee 3)
+  const outside = await settleApprovalSeenOutside(context, payment);
+  if (outside !== 'record' && outside !== 'unknown_order') {
+    const recorded = await context.ledger.recordPayment(payment);
+    context.emit('webhook.applied', { kind: source, ...ids, status: recorded.current.status });
+    return { ...recorded, applied: true };
+  }
   const result = await context.ledger.recordPayment(payment);
   if (!result.applied) return result;
-  const ids = { paymentKey: payment.paymentKey, orderId: payment.orderId };
   const previous = result.previous?.status ?? null;
   if (isDepositArrival(previous, payment)) {
     await runHook(context, 'onDepositReceived', context.hooks.onDepositReceived, ids, payment);

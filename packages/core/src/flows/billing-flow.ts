@@ -10,10 +10,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { parseAmount } from '../amount/index.js';
 import { GatewayError, isGatewayError, messageFor, statusFor, TosskitError } from '../errors/index.js';
-import { isAnswerLost, type BillingChargeParams } from '../gateway/index.js';
+import type { BillingChargeParams } from '../gateway/index.js';
 import type { ConfirmClaim, StoredBillingKey } from '../ledger/index.js';
 import type { Billing, Payment } from '../models/index.js';
 import { whileHoldingClaim } from './claim-lease.js';
+import { isDefiniteRefusal, isNotFound } from './gateway-outcome.js';
 import type { FlowContext } from './flow-context.js';
 import { takeOverClaim } from './take-over-claim.js';
 import { errorMessage, flowError, verifyOrderId } from './flow-errors.js';
@@ -341,8 +342,9 @@ async function lookUpCharge(
       return { kind: 'found', payment };
     return { kind: 'absent' };
   } catch (error) {
-    if (isAnswerLost(error)) return { kind: 'unreachable', error };
-    return { kind: 'absent' };
+    // only NOT_FOUND says the charge never happened; a refused lookup says nothing (gateway-outcome.ts)
+    if (isNotFound(error)) return { kind: 'absent' };
+    return { kind: 'unreachable', error };
   }
 }
 
@@ -419,7 +421,7 @@ async function runCharge(
     const error = withoutBillingKey(raw, stored.billingKey);
     // a duplicate orderId may be this very charge, executed by an attempt whose answer was lost
     const maybeOurs = isGatewayError(error) && error.code === 'DUPLICATED_ORDER_ID';
-    if (!maybeOurs && !isAnswerLost(error)) {
+    if (!maybeOurs && isDefiniteRefusal(error)) {
       await releaseCharge(context, claim, error);
       throw error;
     }

@@ -14,12 +14,11 @@ export async function whileHoldingClaim<T>(
   work: () => Promise<T>,
 ): Promise<T> {
   const ids = { orderId: claim.orderId, paymentKey: claim.paymentKey };
-  let renewing = false;
+  const renewal: { inFlight: Promise<unknown> | null } = { inFlight: null };
   const timer = setInterval(
     () => {
-      if (renewing) return;
-      renewing = true;
-      context.ledger
+      if (renewal.inFlight !== null) return;
+      renewal.inFlight = context.ledger
         .renewClaim(claim.orderId, claim.owner, context.claimLeaseMs)
         .then(
           (held) => {
@@ -35,7 +34,7 @@ export async function whileHoldingClaim<T>(
           },
         )
         .finally(() => {
-          renewing = false;
+          renewal.inFlight = null;
         });
     },
     Math.max(Math.floor(context.claimLeaseMs / 3), 10),
@@ -46,5 +45,7 @@ export async function whileHoldingClaim<T>(
     return await work();
   } finally {
     clearInterval(timer);
+    // a renewal still on its way must land before the caller changes the lease (frees it for a poll)
+    await renewal.inFlight;
   }
 }

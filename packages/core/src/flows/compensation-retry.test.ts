@@ -31,7 +31,7 @@ describe('compensation is retried until it sticks', () => {
 
     // the buyer is told the payment did not go through, or that it is being settled: never a 5xx
     expect(response.status).toBeLessThan(500);
-    expect(['PAYMENT_COMPENSATED', 'CONFIRM_IN_PROGRESS']).toContain(
+    expect(['PAYMENT_COMPENSATED', 'PAYMENT_CONFIRMING']).toContain(
       ((await response.json()) as { code: string }).code,
     );
 
@@ -48,7 +48,8 @@ describe('compensation is retried until it sticks', () => {
     expect(atGateway.status).toBe('CANCELED');
     expect(atGateway.cancels).toHaveLength(1);
     expect(atGateway.cancels?.[0]?.cancelReason).toContain('[tosskit 자동취소]');
-    expect(atGateway.cancels?.[0]?.cancelReason).toContain('창고 연결 실패');
+    expect(atGateway.cancels?.[0]?.cancelReason).toContain('가맹점 주문 처리 실패 (참조 TK-');
+    expect(atGateway.cancels?.[0]?.cancelReason).not.toContain('창고 연결 실패');
     expect((await shop.handler.ledger.getPayment(approved.paymentKey))?.status).toBe('CANCELED');
     expect((await shop.handler.ledger.getClaim(approved.orderId))?.outcome).toMatchObject({
       kind: 'compensated',

@@ -168,11 +168,15 @@ describe('confirm: lost answers and compensation', () => {
   });
 
   it('the shop hook throws → the payment is CANCELED at the emulator with our reason, recorded, and the buyer sees a failure', async () => {
+    const compensated: { paymentKey: string; trigger: string; reference: string; message: string }[] = [];
     shop = await createTestShop({
       onPaymentConfirmed: () => {
         throw new Error('재고 없음');
       },
+      onPaymentCompensated: (payment, info) =>
+        void compensated.push({ paymentKey: payment.paymentKey, ...info }),
     });
+    shop.logger.expectErrors();
     const approved = await shop.approve(20000);
     const response = await shop.post('/payments/confirm', approved);
     expect(response.status).toBe(409);
@@ -180,8 +184,28 @@ describe('confirm: lost answers and compensation', () => {
     const atGateway = shop.emulator.control.getPayment(approved.paymentKey);
     expect(atGateway?.status).toBe('CANCELED');
     const reason = (atGateway as { cancels?: { cancelReason: string }[] }).cancels?.[0]?.cancelReason ?? '';
-    expect(reason).toContain('[tosskit 자동취소]');
-    expect(reason).toContain('재고 없음');
+    expect(reason).toMatch(/^\[tosskit 자동취소\] 가맹점 주문 처리 실패 \(참조 TK-[0-9A-F]{12}\)$/);
+    // the shop's own error text stays with the shop: its log, its hook, its event; never the gateway
+    expect(reason).not.toContain('재고 없음');
+    const reference = /TK-[0-9A-F]{12}/.exec(reason)?.[0];
+    expect(compensated).toEqual([
+      {
+        paymentKey: approved.paymentKey,
+        trigger: 'HOOK_FAILED',
+        reference,
+        message: '재고 없음',
+        error: expect.any(Error),
+      },
+    ]);
+    const logged = shop.logger.entries.filter(
+      (e) => e.level === 'error' && e.fields?.['reference'] === reference,
+    );
+    expect(logged).toHaveLength(1);
+    expect(logged[0]?.fields).toMatchObject({ trigger: 'HOOK_FAILED', cause: '재고 없음' });
+    expect(shop.events.find((e) => e.name === 'confirm.compensated')?.event).toMatchObject({
+      reference,
+      cause: '재고 없음',
+    });
     const record = await shop.handler.ledger.getPayment(approved.paymentKey);
     expect(record?.status).toBe('CANCELED');
     const kinds = (await shop.handler.ledger.listTransactions(approved.paymentKey)).map((t) => t.kind);
@@ -248,10 +272,11 @@ describe('confirm: the gateway says something else than yes or no', () => {
     expect(await response.json()).toMatchObject({ status: 'DONE' });
     const confirms = shop.emulator.control.requests({ route: 'confirm' });
     // the 500 is stored under the first key and replayed; the second key executes
+    const first = `confirm:${approved.orderId}:${approved.paymentKey}`;
     expect(confirms.map((c) => [c.status, c.idempotencyKey])).toEqual([
-      [500, `confirm:${approved.orderId}:${approved.paymentKey}`],
-      [500, `confirm:${approved.orderId}:${approved.paymentKey}`],
-      [200, `confirm:${approved.orderId}:${approved.paymentKey}:r1`],
+      [500, first],
+      [500, first],
+      [200, expect.stringMatching(new RegExp(`^${first}:r[0-9a-f]{8}$`))],
     ]);
     expect(shop.confirmed).toHaveLength(1);
   });
@@ -261,10 +286,23 @@ describe('confirm: the gateway says something else than yes or no', () => {
     const approved = await shop.approve(7000);
     shop.emulator.control.fault({ kind: 'fail', route: 'confirm', status: 500, times: 5 });
     const response = await shop.post('/payments/confirm', approved);
-    expect(response.status).toBe(409);
-    expect(await response.json()).toMatchObject({ code: 'CONFIRM_IN_PROGRESS' });
+    expect(response.status).toBe(202);
+    expect(response.headers.get('retry-after')).toBe('2');
+    expect(await response.json()).toMatchObject({
+      code: 'PAYMENT_CONFIRMING',
+      orderId: approved.orderId,
+      paymentKey: approved.paymentKey,
+      retryAfterMs: 2000,
+    });
     expect(shop.emulator.control.getPayment(approved.paymentKey)?.status).toBe('IN_PROGRESS');
-    expect((await shop.handler.ledger.getClaim(approved.orderId))?.state).toBe('claimed');
+    // bounded: three sends (the first key, then two keys of their own), each after a lookup
+    expect(
+      shop.emulator.control.requests({ route: 'confirm' }).filter((c) => !c.replayed).length,
+    ).toBeLessThanOrEqual(6);
+    const claim = await shop.handler.ledger.getClaim(approved.orderId);
+    expect(claim?.state).toBe('claimed');
+    // free for the buyer's next poll or the reconciler at once
+    expect(claim?.leaseUntil).toBeLessThanOrEqual(Date.now());
     expect(await shop.handler.ledger.getPayment(approved.paymentKey)).toBeNull();
     expect(shop.confirmed).toHaveLength(0);
   });
@@ -277,18 +315,22 @@ describe('confirm: the gateway says something else than yes or no', () => {
     shop.emulator.control.fault({ kind: 'latency', route: 'getPayment', ms: 600, times: 1 });
     shop.emulator.control.fault({ kind: 'latency', route: 'getPaymentByOrderId', ms: 600, times: 1 });
     const response = await shop.post('/payments/confirm', approved);
-    expect(response.status).toBeGreaterThanOrEqual(500);
-    expect((await response.json()) as { code: string }).toMatchObject({
-      code: expect.stringMatching(/GATEWAY_TIMEOUT|NETWORK_ERROR/),
-    });
+    // not known yet: neither "failed" nor a 5xx, the buyer's page polls
+    expect(response.status).toBe(202);
+    expect(await response.json()).toMatchObject({ code: 'PAYMENT_CONFIRMING' });
     expect((await shop.handler.ledger.getClaim(approved.orderId))?.state).toBe('claimed');
     expect(await shop.handler.ledger.getOrderFailure(approved.orderId)).toBeNull();
     // the approval did happen at the gateway: the reconciler will find it through the open claim
     expect(shop.emulator.control.getPayment(approved.paymentKey)?.status).toBe('DONE');
-    // an unfinished confirm is an error worth a log line
-    expect(
-      shop.logger.entries.filter((e) => e.level === 'error').map((e) => [e.message, e.fields?.['route']]),
-    ).toEqual([['request failed', 'POST /confirm']]);
+    // an unfinished confirm is worth a log line (a warning: nothing is wrong yet)
+    expect(shop.logger.entries.filter((e) => e.level === 'error')).toEqual([]);
+    expect(shop.logger.entries.filter((e) => e.message.includes('not known yet'))).toHaveLength(1);
+    expect(shop.events.filter((e) => e.name === 'confirm.pending')).toHaveLength(1);
+    // the buyer's poll finishes it once the gateway answers again
+    const poll = await shop.post('/payments/confirm', approved);
+    expect(poll.status).toBe(200);
+    expect(await poll.json()).toMatchObject({ status: 'DONE' });
+    expect(shop.confirmed).toHaveLength(1);
   });
 });
 
@@ -308,7 +350,10 @@ describe('confirm: compensation of a virtual account', () => {
       cancels: { cancelReason: string }[];
     };
     expect(atGateway.status).toBe('CANCELED');
-    expect(atGateway.cancels[0]?.cancelReason).toContain('주문 저장 실패');
+    expect(atGateway.cancels[0]?.cancelReason).toMatch(
+      /^\[tosskit 자동취소\] 가맹점 주문 처리 실패 \(참조 TK-/,
+    );
+    expect(atGateway.cancels[0]?.cancelReason).not.toContain('주문 저장 실패');
     expect((await shop.handler.ledger.getPayment(approved.paymentKey))?.status).toBe('CANCELED');
   });
 });

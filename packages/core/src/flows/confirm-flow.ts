@@ -3,18 +3,28 @@
  *
  * Order of the steps is the design: the browser's amount is checked against the shop's own order
  * before anything reaches the gateway; a ledger claim makes one order confirmable at most once; a
- * lost answer is settled from what the gateway says (seed 001); and when the shop's own hook fails
- * after approval, the payment is cancelled with a reason that says why (seed 001's rollback).
+ * claim is settled as failed only on a definite answer (gateway-outcome.ts), every other outcome
+ * leaves it open and the buyer is told "confirming" until a poll or the reconciler finishes it; and
+ * when the shop's own hook fails after approval, the payment is cancelled with a fixed reason and a
+ * reference the shop finds in its log and in `onPaymentCompensated` (seed 001's rollback).
  */
 import { randomUUID } from 'node:crypto';
 import { parseAmount, verifyOrderAmount } from '../amount/index.js';
-import { isGatewayError, redactSecrets, statusFor, TosskitError } from '../errors/index.js';
-import { isAnswerLost } from '../gateway/index.js';
+import { isGatewayError, isTosskitError, redactSecrets, statusFor, TosskitError } from '../errors/index.js';
 import type { ClaimOutcome, ConfirmClaim } from '../ledger/index.js';
 import type { Payment } from '../models/index.js';
 import { whileHoldingClaim } from './claim-lease.js';
-import { runHook, type FlowContext } from './flow-context.js';
+import { runHook, type CompensationTrigger, type FlowContext } from './flow-context.js';
 import { errorMessage, flowError, verifyOrderId, verifyPaymentKey } from './flow-errors.js';
+import {
+  isAwaitingConfirm,
+  isConfirmWindowOver,
+  isDefiniteRefusal,
+  lookUpPayment,
+} from './gateway-outcome.js';
+import { takeOverClaim } from './take-over-claim.js';
+
+export { lookUpPayment } from './gateway-outcome.js';
 
 export interface ConfirmInput {
   paymentKey: unknown;
@@ -28,9 +38,18 @@ export interface ConfirmResult {
   replayed: boolean;
 }
 
-/** The key every attempt to confirm this payment for this order sends: the gateway replays instead of paying twice. */
+/** The key the first attempt to confirm this payment for this order sends: a double click is replayed. */
 export function confirmIdempotencyKey(orderId: string, paymentKey: string): string {
   return `confirm:${orderId}:${paymentKey}`;
+}
+
+/**
+ * A key for a later attempt, sent only after a lookup showed that the payment is still not approved: the
+ * gateway may keep replaying a stored 5xx under the first key. A new key cannot approve a payment twice
+ * (a second confirm of an approved payment is refused with ALREADY_PROCESSED_PAYMENT). ≤ 300 chars.
+ */
+export function retryConfirmIdempotencyKey(orderId: string, paymentKey: string): string {
+  return `${confirmIdempotencyKey(orderId, paymentKey)}:r${randomUUID().slice(0, 8)}`;
 }
 
 export function compensationIdempotencyKey(paymentKey: string): string {
@@ -40,9 +59,26 @@ export function compensationIdempotencyKey(paymentKey: string): string {
 /** How every compensation's cancelReason starts: a cancel seen later (webhook, reconciler) is known as ours by it. */
 export const COMPENSATION_REASON_PREFIX = '[tosskit 자동취소]';
 
-/** The cancelReason of a compensation: recognisable in the dashboard as tosskit's rollback (≤200 chars). */
-export function compensationReason(cause: string): string {
-  return `${COMPENSATION_REASON_PREFIX} 가맹점 주문 처리 실패: ${cause}`.slice(0, 200);
+const TRIGGER_TEXT: Record<CompensationTrigger, string> = {
+  HOOK_FAILED: '가맹점 주문 처리 실패',
+  PAYMENT_MISMATCH: '승인 내용이 주문과 다름',
+  ORDER_NOT_PAYABLE: '결제할 수 없는 주문',
+  DUPLICATE_APPROVAL: '이미 결제된 주문의 중복 승인',
+  UNKNOWN_ORDER: '가맹점에 없는 주문',
+};
+
+/**
+ * The cancelReason of a compensation, shown in the gateway's dashboard and on receipts: a fixed text per
+ * trigger and a reference (the same in the shop's log and in `onPaymentCompensated`), never the shop's own
+ * error text.
+ */
+export function compensationReason(trigger: CompensationTrigger, reference: string): string {
+  return `${COMPENSATION_REASON_PREFIX} ${TRIGGER_TEXT[trigger]} (참조 ${reference})`;
+}
+
+/** A short id that ties a compensation's log line, event, hook and cancelReason together. */
+export function newCompensationReference(): string {
+  return `TK-${randomUUID().replace(/-/g, '').slice(0, 12).toUpperCase()}`;
 }
 
 /** A failure recorded in a claim, turned back into the error the first caller saw. */
@@ -55,34 +91,22 @@ export function errorFromOutcome(outcome: ClaimOutcome | null): TosskitError {
   return flowError('ORDER_NOT_PAYABLE');
 }
 
-type Lookup =
-  | { kind: 'found'; payment: Payment }
-  | { kind: 'absent' }
-  | { kind: 'unreachable'; error: unknown };
-
-/** After a lost answer: look the payment up by paymentKey, then by orderId (seed 001). */
-export async function lookUpPayment(
-  context: FlowContext,
-  paymentKey: string,
-  orderId: string,
-): Promise<Lookup> {
-  let lastError: unknown = null;
-  try {
-    const payment = await context.gateway.getPayment(paymentKey);
-    if (payment.orderId === orderId) return { kind: 'found', payment };
-  } catch (error) {
-    if (isAnswerLost(error)) lastError = error;
-  }
-  try {
-    const payment = await context.gateway.getPaymentByOrderId(orderId);
-    if (payment.paymentKey === paymentKey) return { kind: 'found', payment };
-    // the order was paid by another payment: ours never went through
-    return { kind: 'absent' };
-  } catch (error) {
-    if (isAnswerLost(error)) return { kind: 'unreachable', error };
-    return lastError === null ? { kind: 'absent' } : { kind: 'unreachable', error: lastError };
-  }
+/** The buyer's answer while the outcome is not known yet (HTTP 202, polled by re-sending the confirm). */
+export function confirmingError(ids: { orderId: string; paymentKey: string }, cause?: unknown): TosskitError {
+  const error = flowError('PAYMENT_CONFIRMING', ids, cause);
+  pendingCauses.set(error, isTosskitError(cause) ? cause.code : null);
+  return error;
 }
+
+/** The code of what left an outcome unknown (a lost answer, a refused lookup), for the log and the event. */
+const pendingCauses = new WeakMap<object, string | null>();
+
+export function isConfirming(error: unknown): boolean {
+  return isTosskitError(error) && error.code === 'PAYMENT_CONFIRMING';
+}
+
+/** Errors whose claim a background task still holds (a settlement write being retried): leave its lease alone. */
+const heldInBackground = new WeakSet<object>();
 
 async function failClaim(
   context: FlowContext,
@@ -110,15 +134,14 @@ async function failClaim(
 }
 
 /**
- * Cancel an approved payment because the shop could not take it, retried until it sticks (or the
- * attempts run out: the claim then stays open and the reconciler tries again). Records the result.
+ * Cancel an approved payment because the shop cannot take it, retried until it sticks (or the attempts run
+ * out: the claim then stays open and the reconciler tries again). Records the result.
  */
 export async function compensatePayment(
   context: FlowContext,
   payment: Payment,
-  cause: string,
+  cancelReason: string,
 ): Promise<Payment> {
-  const reason = compensationReason(cause);
   let lastError: unknown = null;
   // The gateway replays a stored answer under the same Idempotency-Key, a 5xx included. Once a lookup shows
   // the cancel did not happen, the next attempt goes out under a key derived for it (a full cancel twice is
@@ -126,29 +149,23 @@ export async function compensatePayment(
   let idempotencyKey = compensationIdempotencyKey(payment.paymentKey);
   for (let attempt = 1; attempt <= context.compensationAttempts; attempt += 1) {
     try {
-      const canceled = await context.gateway.cancel(
-        payment.paymentKey,
-        { cancelReason: reason },
-        { idempotencyKey },
-      );
-      await context.ledger.recordPayment(canceled);
+      const canceled = await context.gateway.cancel(payment.paymentKey, { cancelReason }, { idempotencyKey });
+      await recordQuietly(context, canceled);
       return canceled;
     } catch (error) {
       lastError = error;
-      if (isGatewayError(error) && (error.code === 'ALREADY_CANCELED_PAYMENT' || isAnswerLost(error))) {
-        try {
-          const current = await context.gateway.getPayment(payment.paymentKey);
-          if (current.status === 'CANCELED') {
-            await context.ledger.recordPayment(current);
-            return current;
-          }
-          if (error.status >= 500)
-            idempotencyKey = `${compensationIdempotencyKey(payment.paymentKey)}:r${attempt}`;
-        } catch (lookupError) {
-          lastError = lookupError;
-        }
-      } else if (isGatewayError(error) && !error.retryable) {
+      if (isDefiniteRefusal(error) && !(isGatewayError(error) && error.code === 'ALREADY_CANCELED_PAYMENT'))
         break;
+      try {
+        const current = await context.gateway.getPayment(payment.paymentKey);
+        if (current.status === 'CANCELED') {
+          await recordQuietly(context, current);
+          return current;
+        }
+        if (!isGatewayError(error) || error.status >= 500 || error.retryable)
+          idempotencyKey = `${compensationIdempotencyKey(payment.paymentKey)}:r${attempt}`;
+      } catch (lookupError) {
+        lastError = lookupError;
       }
       await context.sleep(Math.min(1000 * attempt, 5000));
     }
@@ -158,24 +175,284 @@ export async function compensatePayment(
     orderId: payment.orderId,
     code: isGatewayError(lastError) ? lastError.code : 'UNKNOWN',
   });
-  // the buyer sees a 4xx that says the outcome is pending, never the gateway's 5xx
-  throw lastError instanceof TosskitError && lastError.status < 500
-    ? lastError
-    : flowError('CONFIRM_IN_PROGRESS');
+  // the buyer is never told "failed" while the money may still be taken: the outcome is pending
+  throw confirmingError({ orderId: payment.orderId, paymentKey: payment.paymentKey }, lastError);
+}
+
+/** A ledger write whose failure must not stop what follows (the next write records the same facts). */
+async function recordQuietly(context: FlowContext, payment: Payment): Promise<void> {
+  try {
+    await context.ledger.recordPayment(payment);
+  } catch (error) {
+    context.logger.warn('could not record a payment snapshot; a later write or the reconciler records it', {
+      paymentKey: payment.paymentKey,
+      orderId: payment.orderId,
+      code: isTosskitError(error) ? error.code : 'UNKNOWN',
+    });
+  }
+}
+
+/**
+ * The ledger writes that finish a settlement, once the gateway's answer is known (and maybe the shop's hook
+ * has run). The holder keeps its claim while it retries them: a few tries in the request, then in the
+ * background with the lease renewed, so a short database cut neither answers the buyer 500 nor lets
+ * another instance run the hook again. Only when this process dies (or the cut outlasts the lease) does
+ * the reconciler finish the order from the gateway, running the hook again (at least once).
+ */
+async function persistSettlement(
+  context: FlowContext,
+  claim: ConfirmClaim,
+  write: () => Promise<void>,
+): Promise<void> {
+  const ids = { orderId: claim.orderId, paymentKey: claim.paymentKey };
+  let delay = 100;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await write();
+      return;
+    } catch (error) {
+      if (attempt >= 4) {
+        context.logger.error('the ledger did not take a settlement; retrying it in the background', {
+          ...ids,
+          code: isTosskitError(error) ? error.code : 'UNKNOWN',
+        });
+        void whileHoldingClaim(context, claim, () => retryInBackground(context, write, ids));
+        const pending = confirmingError(ids, error);
+        heldInBackground.add(pending);
+        throw pending;
+      }
+      await context.sleep(delay);
+      delay *= 2;
+    }
+  }
+}
+
+/** How long a background settlement write is retried before the claim is left to the reconciler. */
+const BACKGROUND_WRITE_MS = 10 * 60_000;
+
+async function retryInBackground(
+  context: FlowContext,
+  write: () => Promise<void>,
+  ids: { orderId: string; paymentKey: string },
+): Promise<void> {
+  const until = Date.now() + BACKGROUND_WRITE_MS;
+  let delay = 500;
+  while (Date.now() < until) {
+    await context.sleep(delay);
+    try {
+      await write();
+      return;
+    } catch {
+      delay = Math.min(delay * 2, 5000);
+    }
+  }
+  context.logger.error('gave up writing a settlement; the reconciler finishes the order', ids);
 }
 
 /**
  * Finish a confirm from the gateway's Payment: run the shop's hook, then record the payment and settle
  * the claim in one write; if the hook throws, record the approval, compensate, and settle as compensated.
- * The reconciler calls this for claims whose holder vanished. Throws the error the buyer should see when
- * the payment did not end approved.
+ * Throws the error the buyer should see when the payment did not end approved.
  */
 export function settleConfirmedPayment(
   context: FlowContext,
   payment: Payment,
   claim: ConfirmClaim,
 ): Promise<ConfirmResult> {
-  return whileHoldingClaim(context, claim, () => settleHeldClaim(context, payment, claim));
+  return holdClaim(context, claim, () => settleHeldClaim(context, payment, claim));
+}
+
+/** Work under a claim; when it ends "confirming" and nobody holds the claim on, free its lease for the next poll. */
+async function holdClaim<T>(context: FlowContext, claim: ConfirmClaim, work: () => Promise<T>): Promise<T> {
+  try {
+    return await whileHoldingClaim(context, claim, work);
+  } catch (error) {
+    if (isConfirming(error)) {
+      const pending = {
+        paymentKey: claim.paymentKey,
+        orderId: claim.orderId,
+        code: pendingCauses.get(error as object) ?? null,
+      };
+      context.logger.warn(
+        'the outcome of a confirm is not known yet; a poll or the reconciler finishes it',
+        pending,
+      );
+      context.emit('confirm.pending', pending);
+      // the next poll or the reconciler resumes at once instead of waiting for the lease to run out
+      if (!heldInBackground.has(error as object))
+        await context.ledger.renewClaim(claim.orderId, claim.owner, 0, Date.now() - 1).catch(() => false);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Cancel an approved payment the shop cannot take, seen by everyone who must know: an error log line with
+ * the redacted cause, the `confirm.compensated` event and `onPaymentCompensated`, all with one reference
+ * that the gateway's cancelReason carries too. `settle` writes the claim's outcome, when there is a claim.
+ */
+async function compensate(
+  context: FlowContext,
+  payment: Payment,
+  trigger: CompensationTrigger,
+  cause: unknown,
+  settle: ((reason: string) => Promise<void>) | null,
+): Promise<Payment> {
+  const ids = { paymentKey: payment.paymentKey, orderId: payment.orderId };
+  const reference = newCompensationReference();
+  const reason = compensationReason(trigger, reference);
+  // what the shop's log and hook see; never the cancelReason (the gateway's dashboard and receipts)
+  const message = redactSecrets(errorMessage(cause)).replace(/\s+/g, ' ').slice(0, 300);
+  context.logger.error('cancelling an approved payment the shop cannot take (compensation)', {
+    ...ids,
+    trigger,
+    reference,
+    cause: message,
+    ...(cause instanceof Error && cause.stack !== undefined ? { stack: redactSecrets(cause.stack) } : {}),
+  });
+  // the approval goes on record first, so it is known even if the rollback cannot reach the gateway
+  await recordQuietly(context, payment);
+  const canceled = await compensatePayment(context, payment, reason);
+  if (settle !== null) await settle(reason);
+  context.emit('confirm.compensated', { ...ids, reason, cause: message, trigger, reference });
+  context.emit('confirm.settled', {
+    ...ids,
+    outcome: 'compensated',
+    status: canceled.status,
+    code: 'PAYMENT_COMPENSATED',
+    replayed: false,
+  });
+  await runHook(context, 'onPaymentCompensated', context.hooks.onPaymentCompensated, ids, canceled, {
+    trigger,
+    reference,
+    message,
+    error: cause,
+  });
+  return canceled;
+}
+
+async function compensateApproval(
+  context: FlowContext,
+  payment: Payment,
+  claim: ConfirmClaim,
+  trigger: CompensationTrigger,
+  cause: unknown,
+): Promise<never> {
+  await compensate(context, payment, trigger, cause, (reason) =>
+    persistSettlement(context, claim, async () => {
+      await context.ledger.recordOrderFailure({
+        orderId: claim.orderId,
+        code: 'PAYMENT_COMPENSATED',
+        message: reason,
+        at: Date.now(),
+      });
+      await context.ledger.settleClaim(claim.orderId, claim.owner, {
+        kind: 'compensated',
+        paymentKey: claim.paymentKey,
+        reason,
+      });
+    }),
+  );
+  throw flowError('PAYMENT_COMPENSATED', { paymentKey: claim.paymentKey, orderId: claim.orderId });
+}
+
+/** What became of an approval seen outside a confirm (see `settleApprovalSeenOutside`). */
+export type OutsideApproval =
+  /** nothing to do beyond recording it: its claim is settled with it, or its holder is settling it */
+  | 'record'
+  /** settled here as a confirm: the shop's hook ran (or the payment was compensated) */
+  | 'settled'
+  /** cancelled: a second approval for a paid order, or an unknown order with cancelUnknownOrderPayments */
+  | 'compensated'
+  /** an order the shop does not know: recorded and reported, left alone */
+  | 'unknown_order';
+
+/**
+ * An approved payment (DONE, WAITING_FOR_DEPOSIT) seen by a webhook or the reconciler's walk must reach the
+ * shop exactly once, like one tosskit confirmed itself (guarantee 3): unless the order's claim is settled
+ * with it or held for it, it is settled here through the same claim and the same checks (the order's amount
+ * and payability by orderLookup, then onPaymentConfirmed; otherwise compensation). A second approval for an
+ * order already paid is compensated (guarantee 2). While another payment of the order is being confirmed,
+ * this throws CONFIRM_IN_PROGRESS so the webhook is delivered again (or the walk retried) once that settles.
+ */
+export async function settleApprovalSeenOutside(
+  context: FlowContext,
+  payment: Payment,
+): Promise<OutsideApproval> {
+  if (payment.status !== 'DONE' && payment.status !== 'WAITING_FOR_DEPOSIT') return 'record';
+  const { orderId, paymentKey } = payment;
+  for (let round = 0; round < 3; round += 1) {
+    const claim = await context.ledger.getClaim(orderId);
+    if (claim !== null && claim.paymentKey === paymentKey) {
+      if (claim.state === 'settled') return 'record';
+      if (claim.state === 'claimed' && claim.leaseUntil > Date.now()) return 'record';
+    } else if (claim !== null && claim.state === 'settled') {
+      if (claim.outcome?.kind !== 'confirmed') return 'record';
+      await compensate(
+        context,
+        payment,
+        'DUPLICATE_APPROVAL',
+        new Error(`the order was already paid by another payment (${claim.paymentKey})`),
+        null,
+      );
+      return 'compensated';
+    } else if (claim !== null && claim.state === 'claimed') {
+      // another payment of this order is being confirmed: decide once that one has settled
+      throw flowError('CONFIRM_IN_PROGRESS', { orderId });
+    }
+
+    const order = await context.orderLookup(orderId);
+    if (order === null || order === undefined) {
+      const cancel = context.cancelUnknownOrderPayments === true;
+      if (cancel)
+        await compensate(
+          context,
+          payment,
+          'UNKNOWN_ORDER',
+          new Error('orderLookup does not know this order'),
+          null,
+        );
+      context.emit('payment.unknown_order', {
+        paymentKey,
+        orderId,
+        status: payment.status,
+        canceled: cancel,
+      });
+      context.logger.warn('an approved payment for an order orderLookup does not know', {
+        paymentKey,
+        orderId,
+        canceled: cancel,
+      });
+      return cancel ? 'compensated' : 'unknown_order';
+    }
+    const result = await context.ledger.claimConfirm({
+      orderId,
+      paymentKey,
+      amount: order.amount,
+      owner: `${context.instanceId}:outside:${randomUUID()}`,
+      leaseMs: context.claimLeaseMs,
+    });
+    if (result.status !== 'won') continue;
+    const won = result.claim;
+    try {
+      await holdClaim(context, won, () =>
+        order.payable === false
+          ? compensateApproval(
+              context,
+              payment,
+              won,
+              'ORDER_NOT_PAYABLE',
+              new Error('the order is not payable'),
+            )
+          : settleHeldClaim(context, payment, won),
+      );
+    } catch (error) {
+      if (isTosskitError(error) && error.code === 'PAYMENT_COMPENSATED') return 'compensated';
+      throw error;
+    }
+    return 'settled';
+  }
+  throw flowError('CONFIRM_IN_PROGRESS', { orderId });
 }
 
 async function settleHeldClaim(
@@ -187,7 +464,7 @@ async function settleHeldClaim(
   const status = payment.status;
 
   if (status === 'ABORTED' || status === 'EXPIRED') {
-    await context.ledger.recordPayment(payment);
+    await recordQuietly(context, payment);
     const failure = (payment as { failure?: { code?: unknown; message?: unknown } | null }).failure;
     const code =
       typeof failure?.code === 'string'
@@ -203,18 +480,20 @@ async function settleHeldClaim(
 
   if (status === 'CANCELED' || status === 'PARTIAL_CANCELED') {
     // approved and already cancelled: an earlier attempt compensated and could not settle
-    await context.ledger.recordPayment(payment);
+    await recordQuietly(context, payment);
     const reason = 'canceled at the gateway before this confirm settled';
-    await context.ledger.recordOrderFailure({
-      orderId: claim.orderId,
-      code: 'PAYMENT_COMPENSATED',
-      message: reason,
-      at: Date.now(),
-    });
-    await context.ledger.settleClaim(claim.orderId, claim.owner, {
-      kind: 'compensated',
-      paymentKey: claim.paymentKey,
-      reason,
+    await persistSettlement(context, claim, async () => {
+      await context.ledger.recordOrderFailure({
+        orderId: claim.orderId,
+        code: 'PAYMENT_COMPENSATED',
+        message: reason,
+        at: Date.now(),
+      });
+      await context.ledger.settleClaim(claim.orderId, claim.owner, {
+        kind: 'compensated',
+        paymentKey: claim.paymentKey,
+        reason,
+      });
     });
     context.emit('confirm.settled', {
       ...ids,
@@ -227,14 +506,18 @@ async function settleHeldClaim(
   }
 
   if (status !== 'DONE' && status !== 'WAITING_FOR_DEPOSIT') {
-    // READY / IN_PROGRESS: the confirm did not execute yet; keep the claim for a retry or the reconciler
-    throw flowError('CONFIRM_IN_PROGRESS', ids);
+    // READY / IN_PROGRESS: not approved yet. Past the gateway's confirm window it never will be.
+    if (isConfirmWindowOver(payment, claim.createdAt)) {
+      const message = '결제 승인 가능 시간(인증 후 10분)이 지났습니다.';
+      await failClaim(context, claim, 'EXPIRED_PAYMENT', message);
+      throw new TosskitError('EXPIRED_PAYMENT', statusFor('EXPIRED_PAYMENT') ?? 400, message);
+    }
+    throw confirmingError(ids);
   }
 
   // The shop's hook runs before the approval is written: the payment and the settled claim then go to the
   // ledger in one atomic write (one durable commit after the gateway call, not two). A crash in between leaves
   // the claim open, and the reconciler finishes it from the gateway (guarantee 8; hooks are at least once).
-  let hookError: unknown = null;
   const totalAmount = (payment as { totalAmount?: unknown }).totalAmount;
   if (
     payment.orderId !== claim.orderId ||
@@ -242,52 +525,30 @@ async function settleHeldClaim(
     (typeof totalAmount === 'number' && totalAmount !== claim.amount)
   ) {
     // never happens with an honest gateway; if it does, the shop must not ship on it
-    hookError = new Error('approved payment differs from the order (orderId, paymentKey or amount)');
-  } else {
-    const hook =
-      status === 'WAITING_FOR_DEPOSIT'
-        ? context.hooks.onVirtualAccountIssued
-        : context.hooks.onPaymentConfirmed;
-    const hookName = status === 'WAITING_FOR_DEPOSIT' ? 'onVirtualAccountIssued' : 'onPaymentConfirmed';
-    const ran = await runHook(context, hookName, hook, ids, payment);
-    if (!ran.ok) hookError = ran.error;
+    return compensateApproval(
+      context,
+      payment,
+      claim,
+      'PAYMENT_MISMATCH',
+      new Error('approved payment differs from the order (orderId, paymentKey or amount)'),
+    );
   }
+  const hook =
+    status === 'WAITING_FOR_DEPOSIT'
+      ? context.hooks.onVirtualAccountIssued
+      : context.hooks.onPaymentConfirmed;
+  const hookName = status === 'WAITING_FOR_DEPOSIT' ? 'onVirtualAccountIssued' : 'onPaymentConfirmed';
+  const ran = await runHook(context, hookName, hook, ids, payment);
+  if (!ran.ok) return compensateApproval(context, payment, claim, 'HOOK_FAILED', ran.error);
 
-  if (hookError !== null) {
-    // the approval goes on record first, so it is known even if the rollback cannot reach the gateway
-    await context.ledger.recordPayment(payment);
-    // the cause is shown in the gateway's dashboard: bounded, and never a key that slipped into a message
-    const cause = redactSecrets(errorMessage(hookError)).replace(/\s+/g, ' ').slice(0, 120);
-    await compensatePayment(context, payment, cause);
-    const reason = compensationReason(cause);
-    await context.ledger.recordOrderFailure({
-      orderId: claim.orderId,
-      code: 'PAYMENT_COMPENSATED',
-      message: reason,
-      at: Date.now(),
-    });
-    await context.ledger.settleClaim(claim.orderId, claim.owner, {
-      kind: 'compensated',
-      paymentKey: claim.paymentKey,
-      reason,
-    });
-    context.emit('confirm.compensated', { ...ids, reason, cause });
-    context.emit('confirm.settled', {
-      ...ids,
-      outcome: 'compensated',
-      status: 'CANCELED',
-      code: 'PAYMENT_COMPENSATED',
-      replayed: false,
-    });
-    throw flowError('PAYMENT_COMPENSATED', ids);
-  }
-
-  await context.ledger.settleClaimWithPayment(
-    claim.orderId,
-    claim.owner,
-    { kind: 'confirmed', paymentKey: claim.paymentKey, status },
-    payment,
-  );
+  await persistSettlement(context, claim, async () => {
+    await context.ledger.settleClaimWithPayment(
+      claim.orderId,
+      claim.owner,
+      { kind: 'confirmed', paymentKey: claim.paymentKey, status },
+      payment,
+    );
+  });
   context.emit('confirm.settled', { ...ids, outcome: 'confirmed', status, code: null, replayed: false });
   return { payment, replayed: false };
 }
@@ -331,31 +592,62 @@ async function waitForClaim(
   }
 }
 
-/** The gateway confirm for a claim this caller holds, and the settlement of whatever came back. */
-export function runConfirmForClaim(context: FlowContext, claim: ConfirmClaim): Promise<ConfirmResult> {
-  return whileHoldingClaim(context, claim, () => confirmHeldClaim(context, claim));
+export interface RunConfirmOptions {
+  /**
+   * The claim was open before this caller won it (a poll after "confirming", a takeover after a crash, the
+   * reconciler): the gateway is asked where the payment is before anything is sent again.
+   */
+  resumed?: boolean;
+  /** Before sending a confirm again, check that the shop still sells the order at the claim's amount. */
+  verifyOrder?: boolean;
 }
 
-async function confirmHeldClaim(context: FlowContext, claim: ConfirmClaim): Promise<ConfirmResult> {
+/** Confirms one holder sends before answering "confirming" (each after a lookup showed no approval). */
+const MAX_SENDS_PER_HOLDER = 3;
+
+/** The gateway confirm for a claim this caller holds, and the settlement of whatever came back. */
+export function runConfirmForClaim(
+  context: FlowContext,
+  claim: ConfirmClaim,
+  options: RunConfirmOptions = {},
+): Promise<ConfirmResult> {
+  return holdClaim(context, claim, () => confirmHeldClaim(context, claim, options));
+}
+
+async function releaseUnpayable(context: FlowContext, claim: ConfirmClaim): Promise<boolean> {
+  const order = await context.orderLookup(claim.orderId);
+  if (order !== null && order !== undefined && order.amount === claim.amount && order.payable !== false)
+    return false;
+  await failClaim(context, claim, 'ORDER_NOT_PAYABLE', 'the order is no longer payable at this amount');
+  return true;
+}
+
+async function confirmHeldClaim(
+  context: FlowContext,
+  claim: ConfirmClaim,
+  options: RunConfirmOptions,
+): Promise<ConfirmResult> {
   const { paymentKey, orderId, amount } = claim;
+  const ids = { paymentKey, orderId };
+  let idempotencyKey = confirmIdempotencyKey(orderId, paymentKey);
+  if (options.resumed === true) {
+    // an earlier holder may have sent it already: where is the payment now?
+    const found = await lookUpPayment(context, paymentKey, orderId);
+    if (found.kind === 'unknown') throw confirmingError(ids, found.error);
+    if (found.kind === 'absent') return failAbsent(context, claim);
+    if (!isAwaitingConfirm(found.payment) || isConfirmWindowOver(found.payment, claim.createdAt))
+      return settleHeldClaim(context, found.payment, claim);
+    if (options.verifyOrder === true && (await releaseUnpayable(context, claim)))
+      throw flowError('ORDER_NOT_PAYABLE', { orderId });
+    idempotencyKey = retryConfirmIdempotencyKey(orderId, paymentKey);
+  }
   context.emit('confirm.started', { paymentKey, orderId, amount });
-  // Second key: used only when a lookup proved the first confirm never executed (the payment is still
-  // IN_PROGRESS after a 5xx the gateway may keep replaying under the first key). Re-executing a confirm
-  // cannot charge twice: the gateway approves a payment once and answers ALREADY_PROCESSED_PAYMENT after.
-  const keys = [
-    confirmIdempotencyKey(orderId, paymentKey),
-    `${confirmIdempotencyKey(orderId, paymentKey)}:r1`,
-  ];
-  for (let attempt = 0; ; attempt += 1) {
+  for (let sends = 1; ; sends += 1) {
     let payment: Payment;
     try {
-      payment = await context.gateway.confirm(
-        { paymentKey, orderId, amount },
-        { idempotencyKey: keys[attempt]! },
-      );
+      payment = await context.gateway.confirm({ paymentKey, orderId, amount }, { idempotencyKey });
     } catch (error) {
-      const alreadyProcessed = isGatewayError(error) && error.code === 'ALREADY_PROCESSED_PAYMENT';
-      if (!alreadyProcessed && !isAnswerLost(error)) {
+      if (isDefiniteRefusal(error)) {
         // a definite refusal: nothing was approved, the order may be paid again
         const code = error instanceof TosskitError ? error.code : 'INTERNAL_ERROR';
         const message = error instanceof TosskitError ? error.message : 'confirm failed';
@@ -363,28 +655,41 @@ async function confirmHeldClaim(context: FlowContext, claim: ConfirmClaim): Prom
         throw error;
       }
       const found = await lookUpPayment(context, paymentKey, orderId);
-      if (found.kind === 'unreachable') {
-        // we cannot know yet; the claim stays open and the reconciler settles it after its lease
-        throw found.error instanceof TosskitError ? found.error : error;
+      if (found.kind === 'unknown') throw confirmingError(ids, found.error);
+      if (found.kind === 'absent') return failAbsent(context, claim);
+      const stillRunning = isGatewayError(error) && error.code === 'IDEMPOTENT_REQUEST_PROCESSING';
+      if (
+        isAwaitingConfirm(found.payment) &&
+        !isConfirmWindowOver(found.payment, claim.createdAt) &&
+        (stillRunning || sends >= MAX_SENDS_PER_HOLDER)
+      ) {
+        // the first request may still be running, or this holder tried enough: a poll or the reconciler goes on
+        throw confirmingError(ids, error);
       }
-      if (found.kind === 'absent') {
-        const code = isGatewayError(error) && !alreadyProcessed ? error.code : 'PAYMENT_NOT_FOUND';
-        const message = error instanceof Error ? error.message : 'payment not found';
-        await failClaim(context, claim, code, message);
-        throw error;
+      if (isAwaitingConfirm(found.payment) && !isConfirmWindowOver(found.payment, claim.createdAt)) {
+        // not executed (a replayed 5xx, a transient refusal): once more, under a key of its own
+        idempotencyKey = retryConfirmIdempotencyKey(orderId, paymentKey);
+        await context.sleep(Math.min(250 * 2 ** (sends - 1), 2000));
+        continue;
       }
-      const notExecuted = found.payment.status === 'IN_PROGRESS' || found.payment.status === 'READY';
-      if (notExecuted && !alreadyProcessed && attempt + 1 < keys.length) continue;
       payment = found.payment;
     }
     return settleHeldClaim(context, payment, claim);
   }
 }
 
+/** The gateway has no such payment for this order (NOT_FOUND for its key and its order): it never went through. */
+async function failAbsent(context: FlowContext, claim: ConfirmClaim): Promise<never> {
+  const message = 'the gateway has no payment for this confirm; it never went through';
+  await failClaim(context, claim, 'PAYMENT_NOT_FOUND', message);
+  throw flowError('PAYMENT_NOT_FOUND');
+}
+
 export async function confirmPayment(context: FlowContext, input: ConfirmInput): Promise<ConfirmResult> {
   const paymentKey = verifyPaymentKey(input.paymentKey);
   const orderId = verifyOrderId(input.orderId);
   const amount = parseAmount(input.amount);
+  const ids = { orderId, paymentKey };
 
   const order = await context.orderLookup(orderId);
   if (order === null || order === undefined) throw flowError('ORDER_NOT_FOUND', { orderId });
@@ -400,7 +705,27 @@ export async function confirmPayment(context: FlowContext, input: ConfirmInput):
 
   const owner = `${context.instanceId}:${randomUUID()}`;
   const deadline = Date.now() + context.claimWaitMs;
+  let resumedOther = false;
   for (;;) {
+    const existing = await context.ledger.getClaim(orderId);
+    if (existing !== null && existing.state === 'claimed' && existing.paymentKey !== paymentKey) {
+      // another payment of this order is being confirmed, or its outcome is not known yet: never a second
+      // approval beside it (guarantee 2). A holder that is gone is finished first, as the reconciler would.
+      if (existing.leaseUntil > Date.now()) {
+        const settled = await waitForClaim(context, orderId, deadline);
+        if (settled?.state === 'claimed' && settled.leaseUntil > Date.now())
+          throw flowError('CONFIRM_IN_PROGRESS', { orderId });
+        continue;
+      }
+      if (resumedOther) throw flowError('CONFIRM_IN_PROGRESS', { orderId });
+      resumedOther = true;
+      const taken = await takeOverClaim(context, existing, Date.now());
+      if (taken !== null) {
+        await runConfirmForClaim(context, taken, { resumed: true, verifyOrder: true }).catch(() => null);
+      }
+      continue;
+    }
+    const resumed = existing !== null && existing.state === 'claimed';
     const result = await context.ledger.claimConfirm({
       orderId,
       paymentKey,
@@ -408,8 +733,9 @@ export async function confirmPayment(context: FlowContext, input: ConfirmInput):
       owner,
       leaseMs: context.claimLeaseMs,
     });
-    if (result.status === 'won') return runConfirmForClaim(context, result.claim);
+    if (result.status === 'won') return runConfirmForClaim(context, result.claim, { resumed });
     if (result.status === 'settled') return answerFromClaim(context, result.claim, paymentKey);
+    if (result.claim.paymentKey !== paymentKey) continue;
     const settled = await waitForClaim(context, orderId, deadline);
     if (settled === null) continue;
     if (settled.state === 'settled') return answerFromClaim(context, settled, paymentKey);
@@ -419,6 +745,7 @@ export async function confirmPayment(context: FlowContext, input: ConfirmInput):
     }
     // still claimed: its lease ran out (take it over) or we waited long enough
     if (settled.leaseUntil <= Date.now()) continue;
-    throw flowError('CONFIRM_IN_PROGRESS', { orderId });
+    // the same payment is still being confirmed by another caller: the buyer polls
+    throw confirmingError(ids);
   }
 }

@@ -37,6 +37,29 @@ export interface CancelInfo {
   compensation: boolean;
 }
 
+/** Why tosskit cancelled an approved payment on its own (a compensation). */
+export type CompensationTrigger =
+  /** the shop's onPaymentConfirmed / onVirtualAccountIssued threw */
+  | 'HOOK_FAILED'
+  /** the gateway approved something other than the order (orderId, paymentKey or amount) */
+  | 'PAYMENT_MISMATCH'
+  /** a payment approved outside this confirm for an order the shop no longer sells at that amount */
+  | 'ORDER_NOT_PAYABLE'
+  /** a second approval for an order another payment already paid */
+  | 'DUPLICATE_APPROVAL'
+  /** a payment for an order the shop does not know, with `cancelUnknownOrderPayments` on */
+  | 'UNKNOWN_ORDER';
+
+export interface CompensationInfo {
+  trigger: CompensationTrigger;
+  /** also in the gateway's cancelReason, the error log line and the `confirm.compensated` event */
+  reference: string;
+  /** the cause's message, secrets redacted (never sent to the gateway) */
+  message: string;
+  /** the cause itself (the shop's own error for HOOK_FAILED) */
+  error: unknown;
+}
+
 /** Hooks a shop may pass; all optional. A hook that throws during confirm triggers compensation. */
 export interface PaymentHooks {
   onPaymentConfirmed?: (payment: Payment) => unknown;
@@ -44,6 +67,8 @@ export interface PaymentHooks {
   onDepositReceived?: (payment: Payment) => unknown;
   onPaymentFailed?: (failure: PaymentFailureInfo) => unknown;
   onPaymentCanceled?: (payment: Payment, cancel: CancelInfo) => unknown;
+  /** tosskit cancelled an approved payment because the shop could not take it (see CompensationTrigger) */
+  onPaymentCompensated?: (payment: Payment, compensation: CompensationInfo) => unknown;
   /** a signed `payout.changed` arrived (COMPLETED or FAILED); needs `securityKey` */
   onPayoutChanged?: (payout: Payout, event: PayoutChangedWebhook) => unknown;
   /** a signed `seller.changed` arrived; needs `securityKey` */
@@ -62,7 +87,20 @@ export interface PaymentEventMap {
     /** true when the answer came from an earlier settlement (a double click, a refresh) */
     replayed: boolean;
   };
-  'confirm.compensated': { paymentKey: string; orderId: string; reason: string; cause: string };
+  'confirm.compensated': {
+    paymentKey: string;
+    orderId: string;
+    /** the cancelReason sent to the gateway */
+    reason: string;
+    /** the cause's message, redacted */
+    cause: string;
+    trigger: CompensationTrigger;
+    reference: string;
+  };
+  /** the outcome is not known yet: the buyer was answered "confirming", a poll or the reconciler finishes it */
+  'confirm.pending': { paymentKey: string; orderId: string; code: string | null };
+  /** an approved payment for an order the shop does not know (left alone unless cancelUnknownOrderPayments) */
+  'payment.unknown_order': { paymentKey: string; orderId: string; status: string; canceled: boolean };
   'cancel.applied': { paymentKey: string; orderId: string; cancelAmount: number; status: string };
   'webhook.applied': {
     kind: string;
@@ -121,6 +159,8 @@ export interface FlowContext {
   claimWaitMs: number;
   /** the security key (보안 키) that verifies payout and seller webhooks; without it they are ignored */
   webhookSecurityKey?: string;
+  /** cancel approved payments for orders orderLookup does not know (default false: leave them, report them) */
+  cancelUnknownOrderPayments?: boolean;
   /** compensation cancels tried in-request before leaving it to the reconciler (default 5) */
   compensationAttempts: number;
   sleep(ms: number): Promise<void>;

@@ -9,9 +9,8 @@
  *
  * Runs under the ledger lease 'reconcile', so every instance may call it on a timer and only one works.
  */
-import { isAnswerLost } from '../gateway/index.js';
 import type { ConfirmClaim, LedgerTransaction } from '../ledger/index.js';
-import { lookUpPayment, runConfirmForClaim, settleConfirmedPayment } from './confirm-flow.js';
+import { isConfirming, runConfirmForClaim } from './confirm-flow.js';
 import { isBillingClaim, reconcileBillingClaim } from './billing-flow.js';
 import { applyGatewaySnapshot } from './apply-gateway-snapshot.js';
 import { refreshCashReceipts, type CashReceiptRefresh } from './cash-receipt-flow.js';
@@ -20,11 +19,15 @@ import { takeOverClaim } from './take-over-claim.js';
 
 export const RECONCILE_LEASE = 'reconcile';
 export const TRANSACTIONS_CURSOR = 'reconcile:transactions';
+export const RECONCILE_LEASE_MS = 15_000;
 
 export interface ReconcileOptions {
   /** epoch ms used to decide which claims are abandoned (default: now) */
   now?: number;
-  /** how long this run holds the 'reconcile' lease (default 5 min) */
+  /**
+   * the 'reconcile' lease: renewed while the run works, so it only matters when a reconciler dies, and then
+   * blocks the others for this long (default 15 s)
+   */
   leaseTtlMs?: number;
   /** abandoned claims handled per run (default 100) */
   claimLimit?: number;
@@ -124,55 +127,19 @@ async function reconcileClaim(
   const claim = await takeOverClaim(context, abandoned, now);
   if (claim === null) return 'skipped';
   const owner = claim.owner;
-
-  const found = await lookUpPayment(context, claim.paymentKey, claim.orderId);
-  if (found.kind === 'unreachable') return 'pending'; // our lease runs out and a later run tries again
-  if (found.kind === 'absent') {
-    const message = 'the gateway has no payment for this confirm; it never went through';
-    await context.ledger.recordOrderFailure({
-      orderId: claim.orderId,
-      code: 'PAYMENT_NOT_FOUND',
-      message,
-      at: Date.now(),
-    });
-    await context.ledger.releaseClaim(claim.orderId, owner, {
-      kind: 'failed',
-      code: 'PAYMENT_NOT_FOUND',
-      message,
-    });
-    return 'released';
-  }
-
   try {
-    if (found.payment.status === 'IN_PROGRESS') {
-      // the holder died before its confirm reached the gateway: finish what the buyer asked for,
-      // if the shop still sells this order at this amount
-      const order = await context.orderLookup(claim.orderId);
-      if (order === null || order === undefined || order.amount !== claim.amount || order.payable === false) {
-        const message = 'the order is no longer payable at this amount';
-        await context.ledger.recordOrderFailure({
-          orderId: claim.orderId,
-          code: 'ORDER_NOT_PAYABLE',
-          message,
-          at: Date.now(),
-        });
-        await context.ledger.releaseClaim(claim.orderId, owner, {
-          kind: 'failed',
-          code: 'ORDER_NOT_PAYABLE',
-          message,
-        });
-        return 'released';
-      }
-      await runConfirmForClaim(context, claim);
-    } else {
-      await settleConfirmedPayment(context, found.payment, claim);
-    }
+    // the same steps as a buyer's poll: look the payment up, settle what the gateway says, send the confirm
+    // again under a fresh key when it never executed (and the shop still sells the order), or leave it open
+    await runConfirmForClaim(context, claim, { resumed: true, verifyOrder: true });
   } catch (error) {
+    if (isConfirming(error)) return 'pending';
     const after = await context.ledger.getClaim(claim.orderId);
     if (after?.owner === owner && after.state === 'settled' && after.outcome?.kind === 'compensated')
       return 'compensated';
-    if (after?.owner === owner && after.state === 'released') return 'failed';
-    if (isAnswerLost(error)) return 'pending';
+    if (after?.owner === owner && after.state === 'released') {
+      const code = after.outcome?.kind === 'failed' ? after.outcome.code : null;
+      return code === 'PAYMENT_NOT_FOUND' || code === 'ORDER_NOT_PAYABLE' ? 'released' : 'failed';
+    }
     throw error;
   }
   return 'confirmed';
@@ -258,45 +225,49 @@ export async function reconcile(
   context: FlowContext,
   options: ReconcileOptions = {},
 ): Promise<ReconcileReport> {
-  const leased = await context.ledger.withLease(RECONCILE_LEASE, options.leaseTtlMs ?? 300_000, async () => {
-    const report = emptyReport(true);
-    const now = options.now ?? Date.now();
+  const leased = await context.ledger.withLease(
+    RECONCILE_LEASE,
+    options.leaseTtlMs ?? RECONCILE_LEASE_MS,
+    async () => {
+      const report = emptyReport(true);
+      const now = options.now ?? Date.now();
 
-    const abandoned = await context.ledger.listAbandonedClaims(now, options.claimLimit ?? 100);
-    options.onProgress?.({ kind: 'claims', found: abandoned.length });
-    for (const claim of abandoned) {
-      let result: ClaimReconcileResult;
-      try {
-        result = await reconcileClaim(context, claim, now);
-      } catch (error) {
-        result = 'pending';
-        report.errors.push({
-          step: 'claim',
-          orderId: claim.orderId,
-          paymentKey: claim.paymentKey,
-          code: codeOf(error),
-        });
+      const abandoned = await context.ledger.listAbandonedClaims(now, options.claimLimit ?? 100);
+      options.onProgress?.({ kind: 'claims', found: abandoned.length });
+      for (const claim of abandoned) {
+        let result: ClaimReconcileResult;
+        try {
+          result = await reconcileClaim(context, claim, now);
+        } catch (error) {
+          result = 'pending';
+          report.errors.push({
+            step: 'claim',
+            orderId: claim.orderId,
+            paymentKey: claim.paymentKey,
+            code: codeOf(error),
+          });
+        }
+        report.claims[result] += 1;
+        options.onProgress?.({ kind: 'claim', orderId: claim.orderId, paymentKey: claim.paymentKey, result });
       }
-      report.claims[result] += 1;
-      options.onProgress?.({ kind: 'claim', orderId: claim.orderId, paymentKey: claim.paymentKey, result });
-    }
 
-    if (options.transactions !== false) {
-      try {
-        await walkTransactions(context, options, report, now);
-      } catch (error) {
-        report.errors.push({ step: 'transactions', orderId: null, paymentKey: null, code: codeOf(error) });
+      if (options.transactions !== false) {
+        try {
+          await walkTransactions(context, options, report, now);
+        } catch (error) {
+          report.errors.push({ step: 'transactions', orderId: null, paymentKey: null, code: codeOf(error) });
+        }
       }
-    }
 
-    if (options.cashReceipts !== false) {
-      try {
-        report.cashReceipts = await refreshCashReceipts(context);
-      } catch (error) {
-        report.errors.push({ step: 'cashReceipts', orderId: null, paymentKey: null, code: codeOf(error) });
+      if (options.cashReceipts !== false) {
+        try {
+          report.cashReceipts = await refreshCashReceipts(context);
+        } catch (error) {
+          report.errors.push({ step: 'cashReceipts', orderId: null, paymentKey: null, code: codeOf(error) });
+        }
       }
-    }
-    return report;
-  });
+      return report;
+    },
+  );
   return leased.ran ? leased.value : emptyReport(false);
 }

@@ -5,7 +5,7 @@
  * sequences live in ../flows; errors become HTTP only in `errorResponse`.
  */
 import { randomUUID } from 'node:crypto';
-import { localizeError, resolveLocale } from '../errors/index.js';
+import { localizeError, resolveLocale, type TosskitError } from '../errors/index.js';
 import {
   cancelCashReceipt as cancelCashReceiptFlow,
   chargeBillingKey,
@@ -29,6 +29,7 @@ import {
   createCheckout,
   flowError,
   handleWebhook,
+  isConfirming,
   recordPaymentFailure,
   SIGNATURE_HEADER,
   TRANSMISSION_TIME_HEADER,
@@ -50,6 +51,8 @@ import { parseAmount, verifyOrderAmount } from '../amount/index.js';
 import type { Payment } from '../models/index.js';
 import { createCancelAuthorizer } from './authorize-cancel.js';
 import {
+  CONFIRMING_RETRY_MS,
+  confirmingPage,
   errorResponse,
   jsonResponse,
   parseJsonText,
@@ -240,10 +243,16 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
       ...(options.onDepositReceived === undefined ? {} : { onDepositReceived: options.onDepositReceived }),
       ...(options.onPaymentFailed === undefined ? {} : { onPaymentFailed: options.onPaymentFailed }),
       ...(options.onPaymentCanceled === undefined ? {} : { onPaymentCanceled: options.onPaymentCanceled }),
+      ...(options.onPaymentCompensated === undefined
+        ? {}
+        : { onPaymentCompensated: options.onPaymentCompensated }),
       ...(options.onPayoutChanged === undefined ? {} : { onPayoutChanged: options.onPayoutChanged }),
       ...(options.onSellerChanged === undefined ? {} : { onSellerChanged: options.onSellerChanged }),
     },
     ...(options.securityKey === undefined ? {} : { webhookSecurityKey: options.securityKey }),
+    ...(options.cancelUnknownOrderPayments === undefined
+      ? {}
+      : { cancelUnknownOrderPayments: options.cancelUnknownOrderPayments }),
     orderLookup: options.orderLookup,
     emit,
     logger,
@@ -276,7 +285,7 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
 
   /** The shop's result page for an order, or null when none is configured. */
   function shopRedirect(
-    which: 'success' | 'fail' | 'billingSuccess' | 'billingFail',
+    which: 'success' | 'fail' | 'pending' | 'billingSuccess' | 'billingFail',
     route: RouteRequest,
     params: Record<string, string | null>,
   ): string | null {
@@ -308,6 +317,7 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
           });
       return target === null ? jsonResponse(200, publicPaymentView(payment)) : redirectResponse(target);
     } catch (error) {
+      if (isConfirming(error)) return confirmingAnswer(route, error as TosskitError, asJson);
       const orderId = typeof input.orderId === 'string' ? input.orderId.slice(0, 64) : null;
       if (!asJson) {
         const { body } = localizeError(error, resolveLocale(route.request.headers.get('accept-language')));
@@ -316,6 +326,40 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
       }
       throw error;
     }
+  }
+
+  /**
+   * The outcome is not known yet (a lost answer, a refused lookup, the ledger briefly down): 202 with
+   * Retry-After. JSON callers re-POST the same confirm to poll; a browser on the success URL is sent to
+   * `redirects.pending`, or gets a small page that re-opens the success URL after the delay.
+   */
+  function confirmingAnswer(route: RouteRequest, error: TosskitError, asJson: boolean): Response {
+    const locale = resolveLocale(route.request.headers.get('accept-language'));
+    const { body } = localizeError(error, locale);
+    const details = (error.details ?? {}) as Record<string, unknown>;
+    const retryAfter = { 'retry-after': String(Math.ceil(CONFIRMING_RETRY_MS / 1000)) };
+    if (asJson) {
+      return jsonResponse(
+        202,
+        {
+          code: body.code,
+          message: body.message,
+          orderId: details['orderId'] ?? null,
+          paymentKey: details['paymentKey'] ?? null,
+          retryAfterMs: CONFIRMING_RETRY_MS,
+        },
+        retryAfter,
+      );
+    }
+    const q = route.url.searchParams;
+    const target = shopRedirect('pending', route, {
+      orderId: q.get('orderId'),
+      paymentKey: q.get('paymentKey'),
+      amount: q.get('amount'),
+      code: body.code,
+    });
+    if (target !== null) return redirectResponse(target);
+    return confirmingPage(route.url.pathname + route.url.search, body.message, locale, retryAfter);
   }
 
   const routes: Route[] = [

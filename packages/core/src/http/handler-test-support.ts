@@ -67,6 +67,8 @@ export async function createTestShop(
     'confirm.started',
     'confirm.settled',
     'confirm.compensated',
+    'confirm.pending',
+    'payment.unknown_order',
     'cancel.applied',
     'webhook.applied',
     'webhook.ignored',

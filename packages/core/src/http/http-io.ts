@@ -25,6 +25,40 @@ export function errorResponse(
   return jsonResponse(status, body, headers);
 }
 
+/** How long a buyer's page waits before asking again while a payment is being confirmed. */
+export const CONFIRMING_RETRY_MS = 2000;
+
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
+}
+
+/**
+ * The success URL's answer while the outcome is not known and the shop has no `redirects.pending`: a 202
+ * page that says so and opens the same URL again after the delay (the confirm is idempotent).
+ */
+export function confirmingPage(
+  again: string,
+  message: string,
+  locale: 'ko' | 'en',
+  headers: Record<string, string>,
+): Response {
+  const seconds = Math.ceil(CONFIRMING_RETRY_MS / 1000);
+  const title = locale === 'en' ? 'Confirming your payment' : '결제 승인 확인 중';
+  const html = `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta http-equiv="refresh" content="${seconds};url=${escapeHtml(again)}"><title>${title}</title></head><body><h1>${title}</h1><p>${escapeHtml(message)}</p></body></html>`;
+  return new Response(html, {
+    status: 202,
+    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...headers },
+  });
+}
+
 /** The browser page asked for JSON (fetch with Accept: application/json), not a page. */
 export function wantsJson(request: Request): boolean {
   const accept = request.headers.get('accept') ?? '';

@@ -55,8 +55,17 @@ export interface TossPaymentsOptions extends PaymentHooks {
   /**
    * the shop's result pages; `:orderId` is replaced; relative paths get the mount path. `billingSuccess` and
    * `billingFail` are where card registration (billing auth) ends, with `customerKey` (and `code`) in the query.
+   * `pending` is where the success URL sends the buyer while the outcome is not known yet (`code=PAYMENT_CONFIRMING`,
+   * `orderId`, `paymentKey`, `amount` in the query): the page re-opens the success URL (or POSTs /confirm) to poll.
+   * Without it tosskit answers a small 202 page that re-opens the success URL by itself.
    */
-  redirects?: { success?: string; fail?: string; billingSuccess?: string; billingFail?: string };
+  redirects?: {
+    success?: string;
+    fail?: string;
+    pending?: string;
+    billingSuccess?: string;
+    billingFail?: string;
+  };
   jwt?: JwtOptions;
   /** a billing key was issued and stored for a customer: masked card data only, never the key */
   onBillingKeyIssued?: OnBillingKeyIssued;
@@ -84,6 +93,11 @@ export interface TossPaymentsOptions extends PaymentHooks {
   claimLeaseMs?: number;
   /** how long a second caller waits for the first confirm of the same order (default 30 s) */
   claimWaitMs?: number;
+  /**
+   * an approved payment for an order orderLookup does not know (confirmed outside tosskit, or the shop lost the
+   * order) is left alone and reported by the `payment.unknown_order` event; true cancels it (default false)
+   */
+  cancelUnknownOrderPayments?: boolean;
 }
 
 export interface ResolvedKeys {
@@ -202,6 +216,7 @@ const HOOKS = [
   'onDepositReceived',
   'onPaymentFailed',
   'onPaymentCanceled',
+  'onPaymentCompensated',
   'onPayoutChanged',
   'onSellerChanged',
   'authorizeCancel',
@@ -306,7 +321,7 @@ export function verifyOptions(options: TossPaymentsOptions): VerifiedOptions {
     apiBaseUrl = url.toString().replace(/\/+$/, '');
   }
   if (options.redirects !== undefined) {
-    for (const which of ['success', 'fail', 'billingSuccess', 'billingFail'] as const) {
+    for (const which of ['success', 'fail', 'pending', 'billingSuccess', 'billingFail'] as const) {
       const target = options.redirects[which];
       if (
         target !== undefined &&

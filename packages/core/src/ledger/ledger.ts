@@ -214,7 +214,8 @@ export interface Ledger {
 
   /**
    * Run `fn` only if this instance gets the named lease (e.g. 'reconcile'); other callers get
-   * `{ ran: false }` at once. Implementations use an advisory lock or a lease row.
+   * `{ ran: false }` at once. Implementations use an advisory lock or a lease row, renewed every third of
+   * `ttlMs` while `fn` runs: `ttlMs` is how long a holder that died (kill -9) blocks the others.
    */
   withLease<T>(
     name: string,

@@ -288,9 +288,18 @@ export function createMemoryLedger(): Ledger {
       if (held !== undefined && held.until > now) return { ran: false };
       const token = Symbol(name);
       leases.set(name, { token, until: now + ttlMs });
+      // renewed while fn runs: the ttl only matters when the holder dies
+      const renew = setInterval(
+        () => {
+          if (leases.get(name)?.token === token) leases.set(name, { token, until: Date.now() + ttlMs });
+        },
+        Math.max(Math.floor(ttlMs / 3), 10),
+      );
+      renew.unref();
       try {
         return { ran: true, value: await fn() };
       } finally {
+        clearInterval(renew);
         if (leases.get(name)?.token === token) leases.delete(name);
       }
     },

@@ -982,21 +982,22 @@ export function runLedgerConformance(name: string, factory: LedgerFactory): void
         });
       });
 
-      it('lets another caller take a lease whose holder outlived its ttl', async () => {
+      it('renews the lease while its holder works: a run longer than the ttl keeps others out', async () => {
         const name = unique('lease');
         let release!: () => void;
         const gate = new Promise<void>((resolve) => (release = resolve));
-        const stuck = ledger.withLease(name, 50, async () => {
+        const long = ledger.withLease(name, 90, async () => {
           await gate;
-          return 'stuck';
+          return 'long';
         });
-        await sleep(120);
-        expect(await ledger.withLease(name, 60_000, async () => 'taken')).toEqual({
-          ran: true,
-          value: 'taken',
-        });
+        await sleep(300);
+        expect(await ledger.withLease(name, 60_000, async () => 'second')).toEqual({ ran: false });
         release();
-        expect(await stuck).toEqual({ ran: true, value: 'stuck' });
+        expect(await long).toEqual({ ran: true, value: 'long' });
+        expect(await ledger.withLease(name, 60_000, async () => 'after')).toEqual({
+          ran: true,
+          value: 'after',
+        });
       });
 
       it('runs exactly one of 10 concurrent callers', async () => {
