@@ -48,6 +48,7 @@ import { createEmbeddedLedger } from './data-dir-ledger.js';
 import type { Ledger, StoredCashReceipt } from '../ledger/index.js';
 import { parseAmount, verifyOrderAmount } from '../amount/index.js';
 import type { Payment } from '../models/index.js';
+import { isBodyReencoded } from './body-origin.js';
 import { createCancelAuthorizer } from './authorize-cancel.js';
 import {
   errorResponse,
@@ -411,6 +412,7 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
           rawBody,
           signature: route.request.headers.get(SIGNATURE_HEADER),
           transmissionTime: route.request.headers.get(TRANSMISSION_TIME_HEADER),
+          bodyReencoded: isBodyReencoded(route.request),
         });
         return jsonResponse(200, { ok: true, outcome: result.outcome });
       },

@@ -70,7 +70,11 @@ export interface TossPaymentsOptions extends PaymentHooks {
   /**
    * the security key (보안 키, 64 hex characters, developer center) that verifies the signed payout and seller
    * webhooks (`onPayoutChanged`, `onSellerChanged`). Without it those events are answered 200 and ignored.
-   * The signature covers the raw body: mount tosskit before a JSON body parser, or keep `req.rawBody`.
+   * The signature covers the raw body: mount tosskit before a JSON body parser, or keep the bytes where the
+   * Node bridge finds them (Express `express.json({ verify: (req, res, buf) => { req.rawBody = buf } })`, Koa
+   * `ctx.request.rawBody` as @koa/bodyparser keeps it). A signed delivery whose body was parsed and not kept
+   * is answered `400 RAW_BODY_REQUIRED` and logged at error level with this fix (no hook runs; the gateway
+   * delivers it again once fixed).
    */
   securityKey?: string;
 
