@@ -165,7 +165,10 @@ describe('payout.changed and seller.changed through the handler', () => {
       expect(body.message).toMatch(/express\.json\(\)/);
       expect(body.message).toMatch(/security key is not the problem/);
       expect(shop.logger.entries).toContainEqual(
-        expect.objectContaining({ level: 'error', fields: { kind: 'PAYOUT_CHANGED', code: 'RAW_BODY_REQUIRED' } }),
+        expect.objectContaining({
+          level: 'error',
+          fields: { kind: 'PAYOUT_CHANGED', code: 'RAW_BODY_REQUIRED' },
+        }),
       );
       expect(shop.events).toContainEqual({
         name: 'webhook.rejected',

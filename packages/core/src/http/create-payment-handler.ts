@@ -50,6 +50,7 @@ import { parseAmount, verifyOrderAmount } from '../amount/index.js';
 import type { Payment } from '../models/index.js';
 import { isBodyReencoded } from './body-origin.js';
 import { createCancelAuthorizer } from './authorize-cancel.js';
+import { createPaymentViewAnswer } from './payment-view.js';
 import {
   errorResponse,
   jsonResponse,
@@ -120,7 +121,10 @@ interface Route {
   handle(route: RouteRequest): Promise<Response>;
 }
 
-/** What a payment looks like to the browser and the shop's pages: never the secret, never customer data. */
+/**
+ * What a payment looks like in the confirm, cancel and charge answers: never the secret, never customer data.
+ * `GET {basePath}/payments/:paymentKey` answers `buyerPaymentView` or `operatorPaymentView` (payment-view.ts).
+ */
 export function publicPaymentView(payment: Payment): Record<string, unknown> {
   const va = payment.virtualAccount;
   const cancels = Array.isArray(payment.cancels) ? payment.cancels : [];
@@ -268,6 +272,14 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
     ...(options.jwt === undefined ? {} : { jwt: options.jwt }),
   });
 
+  const answerPaymentView = createPaymentViewAnswer({
+    ledger,
+    orderLookup: options.orderLookup,
+    identifyBuyer: options.identifyBuyer,
+    authorizeOperator: authorizeCancel,
+    logger,
+  });
+
   const promotions = createCardPromotionsSource({
     gateway,
     ...(options.promotionsCacheMs === undefined ? {} : { cacheMs: options.promotionsCacheMs }),
@@ -380,11 +392,8 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
     {
       method: 'GET',
       path: '/payments/:paymentKey',
-      async handle(route) {
-        const record = await ledger.getPayment(route.params['paymentKey']!);
-        if (record === null) throw flowError('PAYMENT_NOT_FOUND');
-        return jsonResponse(200, publicPaymentView(record.payment));
-      },
+      // the order's buyer (identifyBuyer) or an operator; everyone else the 404 of an unknown payment
+      handle: (route) => answerPaymentView(route.request, route.params['paymentKey']!),
     },
     {
       method: 'POST',

@@ -285,7 +285,10 @@ describe('toWebRequest', () => {
 
     it('marks a body rebuilt from a parsed value as re-encoded, not one whose bytes it has (stream, verify, text)', async () => {
       const app = express();
-      app.use('/kept', express.json({ verify: (req, _res, buf) => void ((req as NodeRequest).rawBody = buf) }));
+      app.use(
+        '/kept',
+        express.json({ verify: (req, _res, buf) => void ((req as NodeRequest).rawBody = buf) }),
+      );
       app.use('/parsed', express.json(), express.text());
       app.use((req: NodeRequest, res: import('node:http').ServerResponse) => {
         toWebRequest(req)
@@ -296,7 +299,9 @@ describe('toWebRequest', () => {
       });
       const port = await listen(app as unknown as RequestListener);
       const post = async (path: string, type: string, body: string) =>
-        JSON.parse((await send(port, { method: 'POST', path, headers: { 'content-type': type }, body })).body) as {
+        JSON.parse(
+          (await send(port, { method: 'POST', path, headers: { 'content-type': type }, body })).body,
+        ) as {
           reencoded: boolean;
           text: string;
         };

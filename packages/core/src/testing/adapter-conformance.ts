@@ -487,10 +487,10 @@ export function runAdapterConformance(options: AdapterConformanceOptions): void 
           });
         }
 
-        it('payment route: answers the ledger’s view of a payment and 404 for an unknown one', async () => {
+        it('payment route: the ledger’s view for an operator; for anyone else the 404 of an unknown payment', async () => {
           const { paymentKey } = await confirmed(9_000);
           const res = await call(`${base}/payments/${paymentKey}`, {
-            headers: { accept: 'application/json' },
+            headers: { accept: 'application/json', authorization: `Bearer ${await roleToken('owner')}` },
           });
           expect(res.status).toBe(200);
           expect(res.text).toContain(paymentKey);
@@ -499,6 +499,14 @@ export function runAdapterConformance(options: AdapterConformanceOptions): void 
           });
           expect(missing.status).toBe(404);
           expect(String(missing.json.message)).not.toMatch(HANGUL);
+          // holding a real paymentKey (it is in the success URL) shows nothing
+          const anonymous = await call(`${base}/payments/${paymentKey}`, {
+            headers: { 'accept-language': 'en' },
+          });
+          expect({ status: anonymous.status, body: anonymous.json }).toEqual({
+            status: missing.status,
+            body: missing.json,
+          });
         });
       });
     }
