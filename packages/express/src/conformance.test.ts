@@ -15,7 +15,7 @@ function createServer(framework: typeof express) {
     const json =
       rawBody === 'keep'
         ? framework.json({
-            verify: (req, _res, buf) => void ((req as typeof req & { rawBody?: Buffer }).rawBody = buf),
+            verify: (req, _res, buf) => void Object.assign(req, { rawBody: buf }),
           })
         : framework.json();
     if (bodyParser) app.use(json, framework.urlencoded({ extended: false }));

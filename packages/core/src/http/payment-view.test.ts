@@ -99,7 +99,7 @@ describe('GET /payments/payments/:paymentKey', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('no-store');
     const view = (await response.json()) as Record<string, unknown>;
-    const atGateway = shop.emulator.control.getPayment(approved.paymentKey) as {
+    const atGateway = shop.emulator.control.getPayment(approved.paymentKey) as unknown as {
       secret?: string;
       virtualAccount: { accountNumber: string; dueDate: string };
     };

@@ -287,7 +287,7 @@ describe('toWebRequest', () => {
       const app = express();
       app.use(
         '/kept',
-        express.json({ verify: (req, _res, buf) => void ((req as NodeRequest).rawBody = buf) }),
+        express.json({ verify: (req, _res, buf) => void Object.assign(req, { rawBody: buf }) }),
       );
       app.use('/parsed', express.json(), express.text());
       app.use((req: NodeRequest, res: import('node:http').ServerResponse) => {
