@@ -8,6 +8,7 @@ import { createLedger, generateEncryptionKey } from '@tosskit/ledger';
 import type { PersistentLedger } from '@tosskit/ledger';
 import { signAdminToken, verifyAdminToken } from './admin-token.js';
 import { parseCart, priceCart } from './catalogue.js';
+import { parseCookies } from './cookies.js';
 import type { Cart } from './catalogue.js';
 import { createEmulatorControlClient } from './emulator-control.js';
 import type { Html } from './html.js';
@@ -143,6 +144,12 @@ export async function createShopCore(options: ShopOptions): Promise<ShopCore> {
           customerKey: order.customerKey,
         }
       );
+    },
+    // GET /payments/payments/:paymentKey answers only the order's buyer (or an operator's token): the buyer
+    // cookie names the customerKey that orderLookup returns for the buyer's own orders
+    identifyBuyer: (request) => {
+      const key = parseCookies(request.headers.get('cookie') ?? undefined)[COOKIES.buyer];
+      return key !== undefined && BUYER_PATTERN.test(key) ? { customerKey: key } : null;
     },
     onPaymentConfirmed: applyPayment,
     onVirtualAccountIssued: applyPayment,

@@ -15,7 +15,16 @@ export type CheckoutErrorCode =
   /** the widget's required terms are not agreed yet */
   | 'AGREEMENT_REQUIRED'
   /** anything else the SDK rejected with; `details.sdkCode` keeps its code */
-  | 'PAYMENT_REQUEST_FAILED';
+  | 'PAYMENT_REQUEST_FAILED'
+  /** confirmPayment: the server refused the confirm (4xx); `details` has its status and code, orderId, paymentKey */
+  | 'CONFIRM_FAILED'
+  /**
+   * confirmPayment: `timeoutMs` ran out while the server still answered "confirming" (or could not be reached);
+   * the outcome is not known, the payment may still complete: show the order's status, not a failure
+   */
+  | 'CONFIRM_TIMEOUT'
+  /** confirmPayment: the page aborted it through `signal` */
+  | 'CONFIRM_ABORTED';
 
 export class CheckoutError extends Error {
   override readonly name = 'CheckoutError';

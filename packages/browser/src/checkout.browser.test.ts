@@ -1,7 +1,7 @@
 // @tosskit/browser in real Chromium (Debian's, through playwright-core) against the emulator's SDK
 // stand-in and tosskit's own payment handler: the order-form widget end to end, billing auth, and the
-// SDK load failures with the reason a developer needs (network, CSP). The card and virtual-account
-// window flows are proven by the example shops' suites.
+// SDK load failures with the reason a developer needs (network, CSP), and confirmPayment against the real
+// confirm route. The card and virtual-account window flows are proven by the example shops' suites.
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -190,4 +190,31 @@ it.each([
       ),
   );
   expect(error).toEqual({ code: 'SDK_LOAD_FAILED', reason });
+});
+
+it('confirmPayment confirms against the real confirm route, and a tampered amount is CONFIRM_FAILED', async () => {
+  const orderId = `confirm-${Date.now()}`;
+  orders.set(orderId, 20_000);
+  const { paymentKey } = await emulator.control.authorizePayment({ orderId, amount: 20_000 });
+  await page.goto(`${origin}/page.html`);
+  const confirm = (amount: number) =>
+    page.evaluate(
+      (input) =>
+        (window as unknown as PageGlobals).TosskitBrowser.confirmPayment(input).then(
+          (payment: { paymentKey: string; status: string; totalAmount: number }) => ({
+            paymentKey: payment.paymentKey,
+            status: payment.status,
+            totalAmount: payment.totalAmount,
+          }),
+          (e: { code: string; details: unknown }) => ({ error: e.code, details: e.details }),
+        ),
+      { paymentKey, orderId, amount },
+    );
+  expect(await confirm(19_000)).toEqual({
+    error: 'CONFIRM_FAILED',
+    details: { orderId, paymentKey, status: 400, code: 'AMOUNT_MISMATCH' },
+  });
+  expect(emulator.control.getPayment(paymentKey)?.status).toBe('IN_PROGRESS');
+  expect(await confirm(20_000)).toEqual({ paymentKey, status: 'DONE', totalAmount: 20_000 });
+  expect(emulator.control.getPayment(paymentKey)?.status).toBe('DONE');
 });

@@ -12,5 +12,7 @@ export type {
   PayMethod,
   WidgetsInput,
 } from './create-checkout.js';
+export { confirmPayment } from './confirm-payment.js';
+export type { ConfirmPaymentOptions, PendingConfirm } from './confirm-payment.js';
 export { CheckoutError, isCheckoutError } from './checkout-error.js';
 export type { CheckoutErrorCode } from './checkout-error.js';

@@ -9,9 +9,16 @@ import { tossPayments } from './index.js';
 const express4 = express4Untyped as typeof express;
 
 function createServer(framework: typeof express) {
-  return ({ payments, mountPath, bodyParser }: AdapterServerOptions) => {
+  return ({ payments, mountPath, bodyParser, rawBody }: AdapterServerOptions) => {
     const app = framework();
-    if (bodyParser) app.use(framework.json(), framework.urlencoded({ extended: false }));
+    // 'keep': the documented way to keep the bytes a signature covers (express.json's `verify`)
+    const json =
+      rawBody === 'keep'
+        ? framework.json({
+            verify: (req, _res, buf) => void Object.assign(req, { rawBody: buf }),
+          })
+        : framework.json();
+    if (bodyParser) app.use(json, framework.urlencoded({ extended: false }));
     if (mountPath === '') app.use(tossPayments(payments));
     else app.use(mountPath, tossPayments(payments));
     app.use((req, res) => void res.type('text/plain').send(`shop:${req.originalUrl}`));

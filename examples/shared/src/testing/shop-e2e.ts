@@ -78,6 +78,18 @@ export function describeShopE2E(
         totalAmount: 31_500,
       });
       expect(emulator.control.getPayment(orderId)).toMatchObject({ status: 'DONE', totalAmount: 31_500 });
+      // tosskit's payment view answers the buyer (the page's own cookie) and nobody else holding the key
+      const paymentKey = (await shop.core.ledger.getPaymentByOrderId(orderId))!.paymentKey;
+      const asBuyer = await page.evaluate(
+        async (path) => {
+          const res = await fetch(path, { headers: { accept: 'application/json' } });
+          return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+        },
+        `/payments/payments/${encodeURIComponent(paymentKey)}`,
+      );
+      expect(asBuyer).toMatchObject({ status: 200, body: { orderId, status: 'DONE', totalAmount: 31_500 } });
+      const stranger = await fetch(`${url}/payments/payments/${encodeURIComponent(paymentKey)}`);
+      expect(stranger.status).toBe(404);
       await page.goto(`${url}/orders`);
       expect(await page.textContent('[data-testid=my-orders]')).toContain('결제 완료');
       await screenshot('card-success');

@@ -137,6 +137,11 @@ export const TOSSKIT_ERRORS = Object.freeze({
     ko: '웹훅 서명(tosspayments-webhook-signature)이 없거나 보안 키로 확인되지 않습니다. 개발자센터의 보안 키를 securityKey로 설정했는지 확인하세요.',
     en: 'The webhook signature (tosspayments-webhook-signature) is missing or does not verify with the security key. Check that securityKey is the security key from the developer center.',
   },
+  RAW_BODY_REQUIRED: {
+    status: 400,
+    ko: '서명된 웹훅(payout.changed, seller.changed)의 본문이 tosskit보다 먼저 JSON 본문 파서에서 읽혀 원래 바이트가 남아 있지 않아 서명을 확인할 수 없습니다. 보안 키 문제가 아닙니다. Express: express.json()보다 먼저 tosskit을 마운트하거나 express.json({ verify: (req, res, buf) => { req.rawBody = buf } })로 원본을 남기세요. Koa: bodyparser보다 먼저 tosskit을 마운트하거나 ctx.request.rawBody를 남기는 파서(@koa/bodyparser)를 쓰세요.',
+    en: 'The signed webhook (payout.changed, seller.changed) was read by a JSON body parser before tosskit, so its original bytes are gone and its signature cannot be checked. The security key is not the problem. Express: mount tosskit before express.json(), or keep the bytes with express.json({ verify: (req, res, buf) => { req.rawBody = buf } }). Koa: mount tosskit before the body parser, or use a parser that keeps ctx.request.rawBody (@koa/bodyparser).',
+  },
   INVALID_WEBHOOK_BODY: {
     status: 400,
     ko: '웹훅 본문의 형식이 올바르지 않습니다.',

@@ -39,7 +39,7 @@ interface Ids {
 function reject(
   context: FlowContext,
   ids: Ids,
-  code: 'WEBHOOK_REJECTED' | 'WEBHOOK_PAYMENT_UNKNOWN' | 'INVALID_WEBHOOK_SIGNATURE',
+  code: 'WEBHOOK_REJECTED' | 'WEBHOOK_PAYMENT_UNKNOWN' | 'INVALID_WEBHOOK_SIGNATURE' | 'RAW_BODY_REQUIRED',
 ): never {
   context.emit('webhook.rejected', { ...ids, code });
   throw flowError(code);
@@ -206,6 +206,15 @@ async function handleSignedEvent(
     return { ...ids, outcome: 'ignored', status: null };
   }
   if (signed === undefined || !verifyWebhookSignature(signed, securityKey)) {
+    // a signed delivery whose body a parser re-encoded cannot be checked: a shop setup error, said as such
+    // (a forged one behind the same parser gets the same answer; either way no hook runs)
+    if (signed?.bodyReencoded === true && signed.signature !== null) {
+      context.logger.error(
+        'signed webhook refused: its body was parsed by a JSON body parser before tosskit, so the signature cannot be checked (RAW_BODY_REQUIRED). Fix: Express: mount tosskit before express.json(), or keep the bytes with express.json({ verify: (req, res, buf) => { req.rawBody = buf } }); Koa: mount tosskit before the body parser, or use a parser that keeps ctx.request.rawBody (@koa/bodyparser).',
+        { kind: parsed.kind, code: 'RAW_BODY_REQUIRED' },
+      );
+      reject(context, ids, 'RAW_BODY_REQUIRED');
+    }
     reject(context, ids, 'INVALID_WEBHOOK_SIGNATURE');
   }
   const event = parsed.body;

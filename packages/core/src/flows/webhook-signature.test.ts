@@ -1,9 +1,13 @@
 // The signed payout and seller webhooks (spec §8.3) through the handler: verified over the raw body with the
 // shop's security key, refused when the signature is missing or wrong, once per event, ignored without a key.
 import { createHmac } from 'node:crypto';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigurationError } from '../errors/index.js';
 import { createTestShop, type TestShop } from '../http/handler-test-support.js';
+import { handleNodeRequest } from '../node/index.js';
 import { PAYOUT_CHANGED_WEBHOOK, SELLER_CHANGED_WEBHOOK } from '../models/fixtures.js';
 import type { Payout, Seller } from '../models/index.js';
 import { signWebhook, verifyWebhookSignature } from './webhook-signature.js';
@@ -134,6 +138,50 @@ describe('payout.changed and seller.changed through the handler', () => {
     });
     expect(genuine.status).toBe(200);
     expect(sellers.map((s) => s.status)).toEqual([SELLER_CHANGED_WEBHOOK.entityBody.status]);
+  });
+
+  it('behind express.json() (raw body gone): 400 RAW_BODY_REQUIRED with the fix, logged; unsigned stays 401', async () => {
+    const { shop, payouts } = await signedShop();
+    shop.logger.expectErrors();
+    const app = express();
+    app.use(express.json());
+    app.use((req, res) => void handleNodeRequest(shop.handler, req, res));
+    const server = app.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/payments/webhook`;
+      const { rawBody, headers } = delivery(PAYOUT_CHANGED_WEBHOOK, null);
+      const signature = signWebhook(rawBody, AT, SECURITY_KEY);
+      const post = (extra: Record<string, string>) =>
+        fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers, ...extra },
+          body: rawBody,
+        });
+      const refused = await post({ 'tosspayments-webhook-signature': signature, 'accept-language': 'en' });
+      expect(refused.status).toBe(400);
+      const body = (await refused.json()) as { code: string; message: string };
+      expect(body.code).toBe('RAW_BODY_REQUIRED');
+      expect(body.message).toMatch(/express\.json\(\)/);
+      expect(body.message).toMatch(/security key is not the problem/);
+      expect(shop.logger.entries).toContainEqual(
+        expect.objectContaining({
+          level: 'error',
+          fields: { kind: 'PAYOUT_CHANGED', code: 'RAW_BODY_REQUIRED' },
+        }),
+      );
+      expect(shop.events).toContainEqual({
+        name: 'webhook.rejected',
+        event: { kind: 'PAYOUT_CHANGED', paymentKey: null, orderId: null, code: 'RAW_BODY_REQUIRED' },
+      });
+      // no signature at all is not a gateway delivery: still the signature error
+      const unsigned = await post({});
+      expect(unsigned.status).toBe(401);
+      expect(((await unsigned.json()) as { code: string }).code).toBe('INVALID_WEBHOOK_SIGNATURE');
+      expect(payouts).toEqual([]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('without a securityKey: answered 200 and ignored, with a warning that says what to set', async () => {

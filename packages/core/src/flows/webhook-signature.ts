@@ -18,6 +18,12 @@ export interface SignedWebhook {
   rawBody: string;
   signature: string | null;
   transmissionTime: string | null;
+  /**
+   * true when `rawBody` is not the bytes as sent but a body parser's result encoded again (the Node bridge
+   * says so, see `isBodyReencoded`): a signature that does not verify then means "raw body required", not
+   * "wrong key".
+   */
+  bodyReencoded?: boolean;
 }
 
 function keyForms(securityKey: string): Buffer[] {

@@ -2,6 +2,8 @@
  * Who may cancel: the shop's `authorizeCancel(request, payment)` hook when given; otherwise a
  * bearer JWT whose role claim is one of owner, manager, master (seed 002), verified with `jose`.
  * With neither configured the cancel route refuses everyone: refunds are not open by default.
+ * The same authorisation says who is an operator elsewhere (billing charges, cash receipts, and the
+ * operator view of a payment: `admitsOperator`).
  */
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { isTosskitError } from '../errors/index.js';
@@ -81,4 +83,22 @@ export function createCancelAuthorizer(options: {
   return async () => {
     throw flowError('FORBIDDEN');
   };
+}
+
+/**
+ * Whether `authorizer` admits `request` as an operator (for `payment`), as a yes or no: a refusal (401/403)
+ * is `false`, not an error, so a route can answer a non-operator another way. Other failures are thrown.
+ */
+export async function admitsOperator(
+  authorizer: CancelAuthorizer,
+  request: Request,
+  payment: Payment | null,
+): Promise<boolean> {
+  try {
+    await authorizer(request, payment);
+    return true;
+  } catch (error) {
+    if (isTosskitError(error) && (error.status === 401 || error.status === 403)) return false;
+    throw error;
+  }
 }

@@ -266,10 +266,16 @@ describe('the other routes', () => {
   });
 
   it('GET /payments/:paymentKey shows the ledger view without the virtual-account secret', async () => {
-    shop = await createTestShop();
+    // the buyer of the order, as the shop's session says (payment-view.test.ts covers who else may look)
+    shop = await createTestShop({
+      identifyBuyer: (request) => ({ customerKey: request.headers.get('x-test-buyer') ?? '' }),
+    });
     const approved = await shop.approve(3000, { method: 'VIRTUAL_ACCOUNT', bank: '88' });
+    shop.orders.get(approved.orderId)!.customerKey = 'buyer_view_0001';
     expect((await shop.post('/payments/confirm', approved)).status).toBe(200);
-    const response = await shop.get(`/payments/payments/${approved.paymentKey}`);
+    const response = await shop.get(`/payments/payments/${approved.paymentKey}`, {
+      'x-test-buyer': 'buyer_view_0001',
+    });
     expect(response.status).toBe(200);
     const text = await response.text();
     const secret = (shop.emulator.control.getPayment(approved.paymentKey) as { secret?: string }).secret;

@@ -49,7 +49,9 @@ import { createEmbeddedLedger } from './data-dir-ledger.js';
 import type { Ledger, StoredCashReceipt } from '../ledger/index.js';
 import { parseAmount, verifyOrderAmount } from '../amount/index.js';
 import type { Payment } from '../models/index.js';
+import { isBodyReencoded } from './body-origin.js';
 import { createCancelAuthorizer } from './authorize-cancel.js';
+import { createPaymentViewAnswer } from './payment-view.js';
 import {
   CONFIRMING_RETRY_MS,
   confirmingPage,
@@ -122,7 +124,10 @@ interface Route {
   handle(route: RouteRequest): Promise<Response>;
 }
 
-/** What a payment looks like to the browser and the shop's pages: never the secret, never customer data. */
+/**
+ * What a payment looks like in the confirm, cancel and charge answers: never the secret, never customer data.
+ * `GET {basePath}/payments/:paymentKey` answers `buyerPaymentView` or `operatorPaymentView` (payment-view.ts).
+ */
 export function publicPaymentView(payment: Payment): Record<string, unknown> {
   const va = payment.virtualAccount;
   const cancels = Array.isArray(payment.cancels) ? payment.cancels : [];
@@ -276,6 +281,14 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
     ...(options.jwt === undefined ? {} : { jwt: options.jwt }),
   });
 
+  const answerPaymentView = createPaymentViewAnswer({
+    ledger,
+    orderLookup: options.orderLookup,
+    identifyBuyer: options.identifyBuyer,
+    authorizeOperator: authorizeCancel,
+    logger,
+  });
+
   const promotions = createCardPromotionsSource({
     gateway,
     ...(options.promotionsCacheMs === undefined ? {} : { cacheMs: options.promotionsCacheMs }),
@@ -423,11 +436,8 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
     {
       method: 'GET',
       path: '/payments/:paymentKey',
-      async handle(route) {
-        const record = await ledger.getPayment(route.params['paymentKey']!);
-        if (record === null) throw flowError('PAYMENT_NOT_FOUND');
-        return jsonResponse(200, publicPaymentView(record.payment));
-      },
+      // the order's buyer (identifyBuyer) or an operator; everyone else the 404 of an unknown payment
+      handle: (route) => answerPaymentView(route.request, route.params['paymentKey']!),
     },
     {
       method: 'POST',
@@ -455,6 +465,7 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
           rawBody,
           signature: route.request.headers.get(SIGNATURE_HEADER),
           transmissionTime: route.request.headers.get(TRANSMISSION_TIME_HEADER),
+          bodyReencoded: isBodyReencoded(route.request),
         });
         return jsonResponse(200, { ok: true, outcome: result.outcome });
       },

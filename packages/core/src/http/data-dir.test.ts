@@ -17,7 +17,13 @@ import { newOrderId, SHOP } from './handler-test-support.js';
 import type { TossPaymentsOptions } from './options.js';
 
 let emulator: Emulator;
-const orders = new Map<string, { amount: number; orderName: string; payable: boolean }>();
+const orders = new Map<
+  string,
+  { amount: number; orderName: string; payable: boolean; customerKey: string }
+>();
+/** the buyer of every order here; the payment view answers the order's buyer only */
+const BUYER = 'datadir-buyer-01';
+const asBuyer = { headers: { 'x-buyer': BUYER } };
 const dirs: string[] = [];
 const open: PaymentHandler[] = [];
 
@@ -45,6 +51,7 @@ function baseOptions(): TossPaymentsOptions {
     clientKey: emulator.keys.clientKey,
     apiBaseUrl: emulator.url,
     orderLookup: (orderId) => orders.get(orderId) ?? null,
+    identifyBuyer: (request) => ({ customerKey: request.headers.get('x-buyer') ?? '' }),
     logger: createCollectingLogger(),
   };
 }
@@ -57,7 +64,7 @@ function handlerOn(dataDir: string, encryptionKey: string | Uint8Array): Payment
 
 async function approve(amount: number): Promise<{ paymentKey: string; orderId: string; amount: number }> {
   const orderId = newOrderId();
-  orders.set(orderId, { amount, orderName: '데이터 디렉터리 주문', payable: true });
+  orders.set(orderId, { amount, orderName: '데이터 디렉터리 주문', payable: true, customerKey: BUYER });
   return emulator.control.authorizePayment({ orderId, amount, orderName: '데이터 디렉터리 주문' });
 }
 
@@ -94,7 +101,7 @@ describe('createPaymentHandler({ dataDir, encryptionKey })', () => {
 
     const record = await handler.ledger.getPaymentByOrderId(auth.orderId);
     expect(record).toMatchObject({ paymentKey: auth.paymentKey, status: 'DONE', totalAmount: 12_000 });
-    const view = await handler(new Request(`${SHOP}/payments/payments/${auth.paymentKey}`));
+    const view = await handler(new Request(`${SHOP}/payments/payments/${auth.paymentKey}`, asBuyer));
     expect(view.status).toBe(200);
     expect(await view.json()).toMatchObject({ orderId: auth.orderId, status: 'DONE' });
   });
@@ -110,7 +117,7 @@ describe('createPaymentHandler({ dataDir, encryptionKey })', () => {
     expect(existsSync(join(dataDir, 'tosskit.lock'))).toBe(false);
 
     const second = handlerOn(dataDir, key);
-    const view = await second(new Request(`${SHOP}/payments/payments/${auth.paymentKey}`));
+    const view = await second(new Request(`${SHOP}/payments/payments/${auth.paymentKey}`, asBuyer));
     expect(view.status).toBe(200);
     expect(await view.json()).toMatchObject({ orderId: auth.orderId, status: 'DONE', totalAmount: 8_800 });
     expect(await second.ledger.listTransactions(auth.paymentKey)).toHaveLength(1);

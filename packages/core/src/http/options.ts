@@ -30,6 +30,20 @@ export type JwtOptions = (
 
 export type AuthorizeCancel = (request: Request, payment: Payment | null) => boolean | Promise<boolean>;
 
+/** The buyer a request comes from, as the shop's session knows it. */
+export interface BuyerIdentity {
+  /** the customerKey the shop gave this buyer's orders (what `orderLookup(orderId).customerKey` answers) */
+  customerKey: string;
+}
+
+/**
+ * Who the request's buyer is, from the shop's own session or cookie; null (or undefined) for nobody known.
+ * Called for `GET {basePath}/payments/:paymentKey` before the payment is looked up.
+ */
+export type IdentifyBuyer = (
+  request: Request,
+) => BuyerIdentity | null | undefined | Promise<BuyerIdentity | null | undefined>;
+
 export interface TossPaymentsOptions extends PaymentHooks {
   /** test_sk_/live_sk_ (API individual keys) or test_gsk_/live_gsk_ (widget keys) */
   secretKey: string;
@@ -51,7 +65,24 @@ export interface TossPaymentsOptions extends PaymentHooks {
   /** with `dataDir`: 32 bytes (Uint8Array, 64 hex or base64url characters) that encrypt stored secrets */
   encryptionKey?: string | Uint8Array;
   createOrder?: CreateOrder;
+  /**
+   * May this request cancel `payment`? Instead of `jwt`. Whoever it admits is also an operator for the
+   * billing charge and cash-receipt routes and sees the operator view of `GET {basePath}/payments/:paymentKey`.
+   */
   authorizeCancel?: AuthorizeCancel;
+  /**
+   * Who the buyer of a request is, e.g. `(request) => ({ customerKey: sessionOf(request).customerKey })` or
+   * null for an anonymous visitor. `GET {basePath}/payments/:paymentKey` answers only:
+   * - the order's buyer, when this hook's customerKey equals `orderLookup(payment.orderId).customerKey`: the
+   *   buyer view (status, orderId, orderName, amounts, method, approvedAt, receiptUrl, and while a virtual
+   *   account waits for its deposit the account number, bank code and due date);
+   * - an operator (admitted by `authorizeCancel` or `jwt`, as for a cancel): the operator view (also the
+   *   account holder and depositor, the refund state and every cancel with its reason);
+   * - everyone else: `404 PAYMENT_NOT_FOUND`, the same answer as for a payment that does not exist.
+   * Without this hook (or without `customerKey` in `orderLookup`'s answers) only operators see payments; the
+   * buyer still gets the payment in the confirm answer.
+   */
+  identifyBuyer?: IdentifyBuyer;
   /**
    * the shop's result pages; `:orderId` is replaced; relative paths get the mount path. `billingSuccess` and
    * `billingFail` are where card registration (billing auth) ends, with `customerKey` (and `code`) in the query.
@@ -79,7 +110,11 @@ export interface TossPaymentsOptions extends PaymentHooks {
   /**
    * the security key (보안 키, 64 hex characters, developer center) that verifies the signed payout and seller
    * webhooks (`onPayoutChanged`, `onSellerChanged`). Without it those events are answered 200 and ignored.
-   * The signature covers the raw body: mount tosskit before a JSON body parser, or keep `req.rawBody`.
+   * The signature covers the raw body: mount tosskit before a JSON body parser, or keep the bytes where the
+   * Node bridge finds them (Express `express.json({ verify: (req, res, buf) => { req.rawBody = buf } })`, Koa
+   * `ctx.request.rawBody` as @koa/bodyparser keeps it). A signed delivery whose body was parsed and not kept
+   * is answered `400 RAW_BODY_REQUIRED` and logged at error level with this fix (no hook runs; the gateway
+   * delivers it again once fixed).
    */
   securityKey?: string;
 
@@ -220,6 +255,7 @@ const HOOKS = [
   'onPayoutChanged',
   'onSellerChanged',
   'authorizeCancel',
+  'identifyBuyer',
   'onBillingKeyIssued',
   'authorizeBillingCustomer',
 ] as const;

@@ -26,6 +26,7 @@ export {
   type ToWebRequestOptions,
 } from './to-web-request.js';
 export { sendWebResponse } from './send-web-response.js';
+export { isBodyReencoded, markBodyReencoded } from '../http/body-origin.js';
 export {
   handleNodeRequest,
   bridgeBodyLimit,

@@ -7,6 +7,7 @@ import { once } from 'node:events';
 import { createServer, request as httpRequest, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { isBodyReencoded } from '../http/body-origin.js';
 import {
   ClientClosedRequestError,
   PayloadTooLargeError,
@@ -280,6 +281,38 @@ describe('toWebRequest', () => {
           .body,
       ) as Seen;
       expect(seen.body).toBe('a,b\n1,2');
+    });
+
+    it('marks a body rebuilt from a parsed value as re-encoded, not one whose bytes it has (stream, verify, text)', async () => {
+      const app = express();
+      app.use(
+        '/kept',
+        express.json({ verify: (req, _res, buf) => void Object.assign(req, { rawBody: buf }) }),
+      );
+      app.use('/parsed', express.json(), express.text());
+      app.use((req: NodeRequest, res: import('node:http').ServerResponse) => {
+        toWebRequest(req)
+          .then(async (request) =>
+            res.end(JSON.stringify({ reencoded: isBodyReencoded(request), text: await request.text() })),
+          )
+          .catch(() => res.writeHead(500).end());
+      });
+      const port = await listen(app as unknown as RequestListener);
+      const post = async (path: string, type: string, body: string) =>
+        JSON.parse(
+          (await send(port, { method: 'POST', path, headers: { 'content-type': type }, body })).body,
+        ) as {
+          reencoded: boolean;
+          text: string;
+        };
+      const sent = '{ "eventType": "payout.changed",  "n": 1.0 }';
+      expect(await post('/parsed', 'application/json', sent)).toEqual({
+        reencoded: true,
+        text: '{"eventType":"payout.changed","n":1}',
+      });
+      expect(await post('/kept', 'application/json', sent)).toEqual({ reencoded: false, text: sent });
+      expect(await post('/stream', 'application/json', sent)).toEqual({ reencoded: false, text: sent });
+      expect(await post('/parsed', 'text/plain', sent)).toEqual({ reencoded: false, text: sent });
     });
 
     it('uses the raw body @koa/bodyparser kept', async () => {

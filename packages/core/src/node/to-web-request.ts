@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { messageFor, TosskitError } from '../errors/index.js';
+import { markBodyReencoded } from '../http/body-origin.js';
 
 /**
  * A Node request as the frameworks hand it over: Express and the body parsers add `body`,
@@ -66,7 +67,10 @@ const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
  * The body is read from the stream up to `maxBodySize`. When a framework body parser already consumed the
  * stream (`express.json()`, `@koa/bodyparser`), the body is rebuilt from what it kept: the raw bytes when
  * available, else the parsed value (JSON re-serialized, urlencoded re-encoded, strings and buffers as is).
- * Payment webhooks are unsigned (they are verified by re-fetching), so a re-serialized body loses nothing.
+ * A re-encoded body carries the same values but not necessarily the same bytes (whitespace, escapes, number
+ * forms, duplicate keys), so such a request is marked (`isBodyReencoded`): the unsigned payment webhooks and
+ * the JSON routes work with it, but the signed payout and seller webhooks cannot be verified from it, and the
+ * handler answers them `RAW_BODY_REQUIRED` with the fix instead of blaming the security key.
  *
  * @throws {PayloadTooLargeError} the body is larger than `maxBodySize`
  * @throws {ClientClosedRequestError} the client disconnected while sending its body
@@ -79,18 +83,20 @@ export async function toWebRequest(req: NodeRequest, options: ToWebRequestOption
   const url = requestUrl(req, options);
   const headers = copyHeaders(req);
   let body: Uint8Array | string | undefined;
+  let reencoded = false;
   // GET and HEAD cannot carry a body in the Fetch API.
   if (method !== 'GET' && method !== 'HEAD') {
     const limit = options.maxBodySize ?? DEFAULT_MAX_BODY_SIZE;
     const raw = options.rawBody ?? req.rawBody;
     if (typeof raw === 'string' || raw instanceof Uint8Array || wasConsumed(req)) {
-      body =
-        typeof raw === 'string' || raw instanceof Uint8Array
-          ? raw
-          : encodeParsedBody(
-              options.body !== undefined ? options.body : req.body,
-              headers.get('content-type'),
-            );
+      if (typeof raw === 'string' || raw instanceof Uint8Array) {
+        body = raw;
+      } else {
+        const parsed = options.body !== undefined ? options.body : req.body;
+        body = encodeParsedBody(parsed, headers.get('content-type'));
+        // a parser's value, not the bytes as sent (a string or buffer parser keeps them as they came)
+        reencoded = !(parsed === undefined || typeof parsed === 'string' || parsed instanceof Uint8Array);
+      }
       // A parser may have inflated, decoded or re-encoded the body: the original framing headers no longer apply.
       headers.delete('content-length');
       headers.delete('content-encoding');
@@ -105,7 +111,8 @@ export async function toWebRequest(req: NodeRequest, options: ToWebRequestOption
   if (body !== undefined && byteLength(body) > 0) init.body = body as BodyInit;
   if (options.signal) init.signal = options.signal;
   try {
-    return new Request(url, init);
+    const request = new Request(url, init);
+    return reencoded ? markBodyReencoded(request) : request;
   } catch {
     throw new UnsupportedRequestError(400, 'INVALID_REQUEST');
   }

@@ -20,7 +20,9 @@ import type { AddressInfo } from 'node:net';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TossPaymentsOptions } from '../http/index.js';
+import { signWebhook } from '../flows/webhook-signature.js';
 import { createMemoryLedger, type Ledger } from '../ledger/index.js';
+import { PAYOUT_CHANGED_WEBHOOK } from '../models/fixtures.js';
 import { createCollectingLogger, type CollectingLogger } from './collecting-logger.js';
 
 /** What `createServer` gets for one configuration of the suite. */
@@ -31,6 +33,13 @@ export interface AdapterServerOptions {
   mountPath: string;
   /** Run the framework's JSON and urlencoded body parsers before the middleware. */
   bodyParser: boolean;
+  /**
+   * With `bodyParser`, asked for by the signed-webhook case: `'keep'` = a JSON parser that keeps the body's
+   * exact bytes where tosskit looks (Express `express.json({ verify })` setting `req.rawBody`, Koa
+   * `ctx.request.rawBody` as @koa/bodyparser sets it); `'drop'` = a JSON parser that keeps only the parsed
+   * value (plain `express.json()`, a Koa parser without `rawBody`). Absent: the framework's usual parser.
+   */
+  rawBody?: 'keep' | 'drop';
 }
 
 /** The part of `@tosskit/emulator` the suite drives (structural, so core does not depend on the emulator). */
@@ -63,6 +72,9 @@ export interface AdapterConformanceOptions {
   /** Which configurations to run; default all four (root and '/shop', with and without a body parser). */
   configurations?: { mountPath: string; bodyParser: boolean }[];
 }
+
+/** The security key (64 hex characters) the signed-webhook case configures, in this suite only. */
+export const CONFORMANCE_SECURITY_KEY = 'c0ffee00112233445566778899aabbccddeeff00112233445566778899aabbcc';
 
 /** An HS256 secret for the cancel route's role tokens, in this suite only. */
 export const CONFORMANCE_JWT_SECRET = 'tosskit-conformance-jwt-secret-0123456789abcdef';
@@ -475,10 +487,10 @@ export function runAdapterConformance(options: AdapterConformanceOptions): void 
           });
         }
 
-        it('payment route: answers the ledger’s view of a payment and 404 for an unknown one', async () => {
+        it('payment route: the ledger’s view for an operator; for anyone else the 404 of an unknown payment', async () => {
           const { paymentKey } = await confirmed(9_000);
           const res = await call(`${base}/payments/${paymentKey}`, {
-            headers: { accept: 'application/json' },
+            headers: { accept: 'application/json', authorization: `Bearer ${await roleToken('owner')}` },
           });
           expect(res.status).toBe(200);
           expect(res.text).toContain(paymentKey);
@@ -487,9 +499,100 @@ export function runAdapterConformance(options: AdapterConformanceOptions): void 
           });
           expect(missing.status).toBe(404);
           expect(String(missing.json.message)).not.toMatch(HANGUL);
+          // holding a real paymentKey (it is in the success URL) shows nothing
+          const anonymous = await call(`${base}/payments/${paymentKey}`, {
+            headers: { 'accept-language': 'en' },
+          });
+          expect({ status: anonymous.status, body: anonymous.json }).toEqual({
+            status: missing.status,
+            body: missing.json,
+          });
         });
       });
     }
+
+    describe('signed webhooks (payout.changed) and body parsers', () => {
+      const variants = [
+        { label: 'without a body parser', bodyParser: false, verified: true },
+        {
+          label: 'after a JSON parser that keeps the raw body',
+          bodyParser: true,
+          rawBody: 'keep' as const,
+          verified: true,
+        },
+        {
+          label: 'after a JSON parser that drops the raw body',
+          bodyParser: true,
+          rawBody: 'drop' as const,
+          verified: false,
+        },
+      ];
+      for (const variant of variants) {
+        it(`${variant.label}: ${variant.verified ? 'verified and applied once' : '400 RAW_BODY_REQUIRED naming the fix, logged, no hook'}`, async () => {
+          const logger = createCollectingLogger({ echoErrors: null });
+          const payouts: string[] = [];
+          const payments: TossPaymentsOptions = {
+            ...harness.payments,
+            logger,
+            securityKey: CONFORMANCE_SECURITY_KEY,
+            onPayoutChanged: (payout) => void payouts.push(payout.id),
+          };
+          const listener = await options.createServer({
+            payments,
+            mountPath: '',
+            bodyParser: variant.bodyParser,
+            ...(variant.rawBody === undefined ? {} : { rawBody: variant.rawBody }),
+          });
+          const { url, server } = await listenOnFreePort(listener);
+          try {
+            const event = { ...PAYOUT_CHANGED_WEBHOOK, eventId: `evt_${newOrderId('conf')}` };
+            // the bytes as the gateway sends them need not be JSON.stringify's: a parser's re-encoding differs
+            const rawBody = JSON.stringify(event, null, 2);
+            const time = new Date().toISOString();
+            const headers = {
+              'content-type': 'application/json',
+              'tosspayments-webhook-transmission-time': time,
+              'tosspayments-webhook-signature': signWebhook(rawBody, time, CONFORMANCE_SECURITY_KEY),
+            };
+            const post = (extra: Record<string, string> = {}) =>
+              fetch(`${url}/payments/webhook`, {
+                method: 'POST',
+                headers: { ...headers, ...extra },
+                body: rawBody,
+              });
+            const first = await post();
+            const body = (await first.json()) as Record<string, unknown>;
+            if (variant.verified) {
+              expect(first.status).toBe(200);
+              expect(body).toEqual({ ok: true, outcome: 'applied' });
+              expect(payouts).toEqual([event.entityBody.id]);
+              expect(logger.entries.filter((e) => e.level === 'error')).toEqual([]);
+              return;
+            }
+            expect(first.status).toBe(400);
+            expect(body.code).toBe('RAW_BODY_REQUIRED');
+            expect(String(body.message)).toMatch(HANGUL);
+            expect(String(body.message)).toContain('express.json()');
+            const english = await post({ 'accept-language': 'en' });
+            const englishBody = (await english.json()) as Record<string, unknown>;
+            expect(english.status).toBe(400);
+            expect(englishBody.code).toBe('RAW_BODY_REQUIRED');
+            expect(String(englishBody.message)).toMatch(/mount tosskit before express\.json\(\)/);
+            expect(String(englishBody.message)).toMatch(/Koa/);
+            expect(String(englishBody.message)).toMatch(/rawBody/);
+            expect(String(englishBody.message)).not.toMatch(/securityKey is the security key/);
+            expect(payouts).toEqual([]);
+            const errors = logger.entries.filter((e) => e.level === 'error');
+            expect(errors).toHaveLength(2);
+            expect(errors[0]!.fields).toMatchObject({ code: 'RAW_BODY_REQUIRED', kind: 'PAYOUT_CHANGED' });
+            expect(errors[0]!.message).toMatch(/express\.json\(\).*Koa/);
+            expect(JSON.stringify(logger.entries)).not.toContain(CONFORMANCE_SECURITY_KEY);
+          } finally {
+            await closeServer(server);
+          }
+        });
+      }
+    });
 
     it('no response carried the secret key', () => {
       expect(seenResponses.length).toBeGreaterThan(0);

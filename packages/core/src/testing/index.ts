@@ -15,6 +15,7 @@ export {
   sendUnfinishedBody,
   loadEmulator,
   CONFORMANCE_JWT_SECRET,
+  CONFORMANCE_SECURITY_KEY,
   FUZZ_ROUTES,
   type AdapterConformanceOptions,
   type AdapterFuzzOptions,
