@@ -5,7 +5,7 @@
  * sequences live in ../flows; errors become HTTP only in `errorResponse`.
  */
 import { randomUUID } from 'node:crypto';
-import { localizeError, resolveLocale } from '../errors/index.js';
+import { isLedgerUnavailable, localizeError, resolveLocale } from '../errors/index.js';
 import {
   cancelCashReceipt as cancelCashReceiptFlow,
   chargeBillingKey,
@@ -309,7 +309,8 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
       return target === null ? jsonResponse(200, publicPaymentView(payment)) : redirectResponse(target);
     } catch (error) {
       const orderId = typeof input.orderId === 'string' ? input.orderId.slice(0, 64) : null;
-      if (!asJson) {
+      // a ledger outage is not a failed payment: 503 with Retry-After, so a reload of the page retries
+      if (!asJson && !isLedgerUnavailable(error)) {
         const { body } = localizeError(error, resolveLocale(route.request.headers.get('accept-language')));
         const target = shopRedirect('fail', route, { orderId, code: body.code, message: body.message });
         if (target !== null) return redirectResponse(target);
@@ -449,7 +450,7 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
             : shopRedirect('billingSuccess', route, { customerKey: info.customerKey });
           return target === null ? jsonResponse(200, view) : redirectResponse(target);
         } catch (error) {
-          if (!asJson) {
+          if (!asJson && !isLedgerUnavailable(error)) {
             const { body } = localizeError(
               error,
               resolveLocale(route.request.headers.get('accept-language')),
