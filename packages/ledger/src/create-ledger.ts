@@ -65,7 +65,7 @@ export interface PostgresBounds {
   /**
    * The client stops waiting for an answer (`pg`: `query_timeout`) and destroys the connection: the bound that
    * holds when the server cannot be heard at all. Longer than `statementTimeoutMs`, so a slow statement is
-   * cancelled by the server first. Default 8,000 ms.
+   * cancelled by the server first. Default 6,000 ms.
    */
   queryTimeoutMs?: number;
   /**
@@ -83,7 +83,7 @@ export interface PostgresBounds {
 export const POSTGRES_BOUNDS_DEFAULTS: Readonly<Required<PostgresBounds>> = Object.freeze({
   connectionTimeoutMs: 5_000,
   statementTimeoutMs: 5_000,
-  queryTimeoutMs: 8_000,
+  queryTimeoutMs: 6_000,
   idleInTransactionTimeoutMs: 10_000,
   keepAlive: true,
   keepAliveInitialDelayMs: 10_000,

@@ -476,7 +476,7 @@ describe('postgresPoolBounds', () => {
     expect(postgresPoolBounds()).toEqual({
       connectionTimeoutMillis: 5_000,
       statement_timeout: 5_000,
-      query_timeout: 8_000,
+      query_timeout: 6_000,
       idle_in_transaction_session_timeout: 10_000,
       keepAlive: true,
       keepAliveInitialDelayMillis: 10_000,
