@@ -471,6 +471,48 @@ describe('PostgreSQL ledger: a transaction whose path breaks half-way', () => {
   });
 });
 
+describe('PostgreSQL ledger: the server ends the session (a restart, a failover, an operator)', () => {
+  it('answers LEDGER_UNAVAILABLE for the statement it was running, drops the connection, and serves the next call', async () => {
+    const tablePrefix = freshPrefix();
+    const applicationName = `outage_kill_${Date.now().toString(36)}`;
+    const url = new URL(db.connectionString);
+    url.searchParams.set('application_name', applicationName);
+    const ledger = await createLedger({
+      connectionString: url.toString(),
+      tablePrefix,
+      encryptionKey: TEST_ENCRYPTION_KEY,
+      poolSize: 1,
+    });
+    const admin = new pg.Client({ connectionString: db.connectionString });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE FUNCTION ${tablePrefix}slow() RETURNS trigger LANGUAGE plpgsql AS
+        $$ BEGIN PERFORM pg_sleep(3); RETURN NEW; END $$`);
+      await admin.query(`CREATE TRIGGER ${tablePrefix}slow BEFORE INSERT ON ${tablePrefix}webhooks
+        FOR EACH ROW EXECUTE FUNCTION ${tablePrefix}slow()`);
+      const running = ledger.markWebhookProcessed('killed-webhook-1').then(
+        () => null,
+        (e: unknown) => e,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const killed = await admin.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1`,
+        [applicationName],
+      );
+      expect(killed.rowCount).toBe(1);
+      // FATAL 57P01 (admin_shutdown), then the socket closes
+      expect(await running).toMatchObject({ code: 'LEDGER_UNAVAILABLE', status: 503 });
+      await admin.query(`DROP TRIGGER ${tablePrefix}slow ON ${tablePrefix}webhooks`);
+      expect(await ledger.markWebhookProcessed('after-kill-1')).toBe(true);
+      // the killed statement never committed
+      expect(await ledger.markWebhookProcessed('killed-webhook-1')).toBe(true);
+    } finally {
+      await admin.end();
+      await ledger.close();
+    }
+  });
+});
+
 describe('postgresPoolBounds', () => {
   it('fills the documented defaults and maps them to pg options', () => {
     expect(postgresPoolBounds()).toEqual({
