@@ -211,6 +211,7 @@ describe('PostgreSQL ledger: bounded calls through a cut or black-holed path', (
     // operators see the outage by its code, never a stack or the database's address
     const logged = shop.logger.lines().join('\n');
     expect(logged).toContain('LEDGER_UNAVAILABLE');
+    expect(logged).toMatch(/"reason":"(query_timeout|connect_timeout)"/);
     expect(logged).not.toContain('INTERNAL_ERROR');
   });
 

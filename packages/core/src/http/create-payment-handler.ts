@@ -614,6 +614,8 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
         logger.error('request failed', {
           route: `${request.method} ${match.route.path}`,
           code: (error as { code?: unknown })?.code ?? 'INTERNAL_ERROR',
+          // a ledger outage says why (connect_timeout, query_timeout, connection_refused…)
+          ...(isLedgerUnavailable(error) ? { reason: (error as { reason?: unknown }).reason } : {}),
           paymentKey: match.params['paymentKey'],
         });
       }
