@@ -98,6 +98,18 @@ describe('tosskit reconcile (CLI)', () => {
     expect(noEncryption.err).not.toContain('test_sk_secretValue123');
   });
 
+  it('names the outage when the database cannot be reached: LEDGER_UNAVAILABLE with the reason, exit status 1', async () => {
+    const down = await capture(
+      ['reconcile', '--database-url', 'postgres://postgres@127.0.0.1:1/test', '--without-hooks'],
+      { TOSS_SECRET_KEY: 'test_sk_secretValue123', TOSSKIT_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY },
+    );
+    expect(down.code).toBe(1);
+    expect(down.err).toMatch(
+      /reconcile failed: LEDGER_UNAVAILABLE \(connection_refused: connect ECONNREFUSED 127\.0\.0\.1:1\)/,
+    );
+    expect(down.err).not.toContain('test_sk_secretValue123');
+  });
+
   it('settles an abandoned confirm with the shop hooks from --config, once', async () => {
     const tablePrefix = freshPrefix();
     const ledger = await createLedger({

@@ -11,6 +11,8 @@ import { parseArgs } from 'node:util';
 import {
   createPaymentHandler,
   isTosskitError,
+  LedgerUnavailableError,
+  redactSecrets,
   type OrderLookup,
   type PaymentHooks,
   type ReconcileProgress,
@@ -206,7 +208,7 @@ export async function runCli(
     }
     // tosskit errors carry a safe message; anything else is summarised without a stack or a secret
     const text = isTosskitError(error)
-      ? `${error.code}: ${error.message}`
+      ? `${error.code}${outageDetail(error)}: ${error.message}`
       : error instanceof Error
         ? error.message
         : String(error);
@@ -215,6 +217,13 @@ export async function runCli(
   } finally {
     await ledger?.close().catch(() => {});
   }
+}
+
+/** For the operator running the CLI: why the database could not answer (the driver's words, redacted). */
+function outageDetail(error: Error): string {
+  if (!(error instanceof LedgerUnavailableError)) return '';
+  const cause = error.cause instanceof Error ? `: ${redactSecrets(error.cause.message)}` : '';
+  return ` (${error.reason}${cause})`;
 }
 
 function isMain(): boolean {

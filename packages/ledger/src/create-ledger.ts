@@ -28,13 +28,116 @@ export type LedgerOptions = CommonOptions &
     | {
         /** embedded PGlite data directory (created if missing); `memory://` keeps it in memory */ dataDir: string;
       }
-    | {
+    | ({
         /** PostgreSQL connection string, e.g. postgres://user@host:5432/db */ connectionString: string;
+        /** most connections the ledger's pool opens; default 10 */
         poolSize?: number;
+      } & PostgresBounds)
+    | {
+        /**
+         * a pg Pool you own (the ledger does not end it on close). Its own settings bound its calls: build it
+         * with `new pg.Pool({ ...postgresPoolBounds(), connectionString })` for the same bounds as a
+         * `connectionString` ledger.
+         */
+        pool: pg.Pool;
       }
-    | { /** a pg Pool you own (the ledger does not end it on close) */ pool: pg.Pool }
     | { /** an open PGlite you own (the ledger does not close it) */ pglite: PGlite }
   );
+
+/**
+ * How long a PostgreSQL call may take before the ledger gives up on it. A database that cannot answer then
+ * fails the call with `LedgerUnavailableError` (503 `LEDGER_UNAVAILABLE` with `Retry-After` from the handler)
+ * instead of holding the request: with the path to the server black-holed (no reset, no answer), an unbounded
+ * pool waits forever. A connection whose call timed out is destroyed, not reused, so the pool recovers when
+ * the path comes back. `0` turns a timeout off (not recommended).
+ */
+export interface PostgresBounds {
+  /**
+   * Opening a connection, and waiting for a free one when all `poolSize` are busy (`pg`:
+   * `connectionTimeoutMillis`). Default 5,000 ms.
+   */
+  connectionTimeoutMs?: number;
+  /**
+   * The server cancels a statement that runs longer (`statement_timeout`, SQLSTATE 57014); the connection stays
+   * usable. Covers lock waits too. Default 5,000 ms.
+   */
+  statementTimeoutMs?: number;
+  /**
+   * The client stops waiting for an answer (`pg`: `query_timeout`) and destroys the connection: the bound that
+   * holds when the server cannot be heard at all. Longer than `statementTimeoutMs`, so a slow statement is
+   * cancelled by the server first. Default 6,000 ms.
+   */
+  queryTimeoutMs?: number;
+  /**
+   * The server ends a session left idle inside a transaction (`idle_in_transaction_session_timeout`), releasing
+   * its row locks when its client vanished mid-transaction behind a dead path. Default 10,000 ms.
+   */
+  idleInTransactionTimeoutMs?: number;
+  /** TCP keep-alive on every connection (`pg`: `keepAlive`), so a dead peer is noticed. Default true. */
+  keepAlive?: boolean;
+  /** idle time before the first keep-alive probe (`pg`: `keepAliveInitialDelayMillis`). Default 10,000 ms. */
+  keepAliveInitialDelayMs?: number;
+}
+
+/** The defaults of `PostgresBounds`. */
+export const POSTGRES_BOUNDS_DEFAULTS: Readonly<Required<PostgresBounds>> = Object.freeze({
+  connectionTimeoutMs: 5_000,
+  statementTimeoutMs: 5_000,
+  queryTimeoutMs: 6_000,
+  idleInTransactionTimeoutMs: 10_000,
+  keepAlive: true,
+  keepAliveInitialDelayMs: 10_000,
+});
+
+const BOUND_NAMES = [
+  'connectionTimeoutMs',
+  'statementTimeoutMs',
+  'queryTimeoutMs',
+  'idleInTransactionTimeoutMs',
+  'keepAliveInitialDelayMs',
+] as const;
+
+/**
+ * `pg.Pool` settings for `bounds` (defaults filled in): what a `connectionString` ledger uses, and what to
+ * spread into a pool you pass as `{ pool }`. Throws `CONFIGURATION_ERROR` naming a wrong option.
+ */
+export function postgresPoolBounds(bounds: PostgresBounds = {}): pg.PoolConfig {
+  const value = { ...POSTGRES_BOUNDS_DEFAULTS };
+  for (const name of BOUND_NAMES) {
+    const given = bounds[name];
+    if (given === undefined) continue;
+    if (typeof given !== 'number' || !Number.isSafeInteger(given) || given < 0) {
+      throw configurationError(
+        name,
+        `${name} must be a whole number of milliseconds, 0 or more (0 turns it off).`,
+      );
+    }
+    value[name] = given;
+  }
+  if (bounds.keepAlive !== undefined) {
+    if (typeof bounds.keepAlive !== 'boolean')
+      throw configurationError('keepAlive', 'keepAlive must be true or false.');
+    value.keepAlive = bounds.keepAlive;
+  }
+  if (value.queryTimeoutMs > 0 && value.queryTimeoutMs < value.statementTimeoutMs) {
+    throw configurationError(
+      'queryTimeoutMs',
+      `queryTimeoutMs (${value.queryTimeoutMs}) must not be shorter than statementTimeoutMs (${value.statementTimeoutMs}): ` +
+        'the server should cancel a slow statement before the client drops the connection.',
+    );
+  }
+  return {
+    connectionTimeoutMillis: value.connectionTimeoutMs,
+    // pg sends these two as session settings in the startup message; 0 leaves the server's own
+    ...(value.statementTimeoutMs > 0 ? { statement_timeout: value.statementTimeoutMs } : {}),
+    ...(value.idleInTransactionTimeoutMs > 0
+      ? { idle_in_transaction_session_timeout: value.idleInTransactionTimeoutMs }
+      : {}),
+    ...(value.queryTimeoutMs > 0 ? { query_timeout: value.queryTimeoutMs } : {}),
+    keepAlive: value.keepAlive,
+    keepAliveInitialDelayMillis: value.keepAliveInitialDelayMs,
+  };
+}
 
 export interface PersistentLedger extends Ledger {
   /** 'pglite' or 'postgres' */
@@ -121,7 +224,11 @@ export async function createLedger(options: LedgerOptions): Promise<PersistentLe
     typeof options.connectionString === 'string' &&
     options.connectionString !== ''
   ) {
-    const pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 });
+    const pool = new pg.Pool({
+      ...postgresPoolBounds(options),
+      connectionString: options.connectionString,
+      max: options.poolSize ?? 10,
+    });
     // an idle client losing its server must not crash the shop's process
     pool.on('error', () => {});
     driver = createPgDriver(pool, { ownsConnection: true });

@@ -1,3 +1,10 @@
-export { createLedger, type LedgerOptions, type PersistentLedger } from './create-ledger.js';
+export {
+  createLedger,
+  POSTGRES_BOUNDS_DEFAULTS,
+  postgresPoolBounds,
+  type LedgerOptions,
+  type PersistentLedger,
+  type PostgresBounds,
+} from './create-ledger.js';
 export { generateEncryptionKey, parseEncryptionKey } from './encryption.js';
 export { LATEST_VERSION, MIGRATIONS, migrate, type Migration } from './migrations.js';

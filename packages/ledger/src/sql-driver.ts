@@ -3,7 +3,9 @@
  * WASM in this process (one connection, queries serialised), `pg` talks to a server through a pool.
  */
 import type { PGlite, Transaction as PgliteTransaction } from '@electric-sql/pglite';
+import { LedgerUnavailableError } from '@tosskit/core';
 import type { Pool, PoolClient } from 'pg';
+import { toLedgerError } from './unavailable.js';
 
 export interface SqlQuery {
   query<T extends object = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
@@ -52,17 +54,34 @@ function statementName(text: string): string {
   return name;
 }
 
+/**
+ * Every failure of a `pg` call goes through `toLedgerError`: a database that cannot answer (refused, reset,
+ * a connect, query or statement timeout) becomes one `LedgerUnavailableError`; an answer (a constraint, a
+ * trigger's exception) is thrown as it came. A client whose call failed that way is never reused: `pool.query`
+ * destroys it (it releases with the error), and `transaction` releases it with the error too.
+ */
 function clientQuery(client: Pool | PoolClient): SqlQuery {
   return {
     async query<T extends object>(text: string, params: unknown[] = []) {
-      const result = await client.query({ name: statementName(text), text, values: params });
-      return result.rows as T[];
+      try {
+        const result = await client.query({ name: statementName(text), text, values: params });
+        return result.rows as T[];
+      } catch (error) {
+        throw toLedgerError(error);
+      }
     },
     async exec(text: string) {
-      await client.query(text);
+      try {
+        await client.query(text);
+      } catch (error) {
+        throw toLedgerError(error);
+      }
     },
   };
 }
+
+/** While a client is checked out the pool does not listen for its errors: a connection dying then must not crash. */
+function ignoreClientError(): void {}
 
 export function createPgDriver(pool: Pool, options: { ownsConnection: boolean }): SqlDriver {
   let closed = false;
@@ -70,22 +89,37 @@ export function createPgDriver(pool: Pool, options: { ownsConnection: boolean })
     kind: 'postgres',
     ...clientQuery(pool),
     async transaction<T>(fn: (tx: SqlQuery) => Promise<T>): Promise<T> {
-      const client = await pool.connect();
-      let broken = false;
+      let client: PoolClient;
       try {
-        await client.query('BEGIN');
-        const value = await fn(clientQuery(client));
-        await client.query('COMMIT');
+        client = await pool.connect();
+      } catch (error) {
+        throw toLedgerError(error);
+      }
+      client.on('error', ignoreClientError);
+      // what the pool is told on release: an error destroys the connection instead of reusing it
+      let broken: Error | undefined;
+      try {
+        const tx = clientQuery(client);
+        await tx.exec('BEGIN');
+        const value = await fn(tx);
+        await tx.exec('COMMIT');
         return value;
       } catch (error) {
-        try {
-          await client.query('ROLLBACK');
-        } catch {
-          // the connection itself failed: do not hand it back to the pool
-          broken = true;
+        if (error instanceof LedgerUnavailableError) {
+          // the connection hung or died: a ROLLBACK would wait on it again (the server rolls back a session
+          // that ends); the connection is destroyed, never handed to the next caller
+          broken = error;
+        } else {
+          try {
+            await client.query('ROLLBACK');
+          } catch (rollbackError) {
+            // the connection itself failed: do not hand it back to the pool
+            broken = rollbackError instanceof Error ? rollbackError : new Error('ROLLBACK failed');
+          }
         }
         throw error;
       } finally {
+        client.removeListener('error', ignoreClientError);
         client.release(broken);
       }
     },

@@ -2,7 +2,7 @@ import { GatewayError } from './gateway-error.js';
 import { GATEWAY_ERRORS } from './gateway-errors.js';
 import { hasMessage, messageFor } from './message-for.js';
 import { redactDeep, redactSecrets } from './redact.js';
-import { isTosskitError, type ErrorDetails, type Locale } from './tosskit-error.js';
+import { isLedgerUnavailable, isTosskitError, type ErrorDetails, type Locale } from './tosskit-error.js';
 
 /**
  * The response language from an Accept-Language header: Korean unless English is preferred over Korean.
@@ -52,7 +52,8 @@ function isHttpErrorStatus(status: number): boolean {
 
 /**
  * What an error becomes in an HTTP response. A TosskitError keeps its code, status and details and gets its
- * code's message in `locale`; a GatewayError keeps the gateway's code and status; anything else is a 500
+ * code's message in `locale`; a GatewayError keeps the gateway's code and status; an error with the code
+ * `LEDGER_UNAVAILABLE` that is not this core's TosskitError is still a 503 `LEDGER_UNAVAILABLE`; anything else is a 500
  * INTERNAL_ERROR with a generic message: never the original message or a stack.
  */
 export function localizeError(error: unknown, locale: Locale): LocalizedError {
@@ -79,6 +80,13 @@ export function localizeError(error: unknown, locale: Locale): LocalizedError {
     const body: LocalizedError['body'] = { code: error.code, message: redactSecrets(message) };
     if (details !== undefined && Object.keys(details).length > 0) body.details = details;
     return { status, body };
+  }
+  if (isLedgerUnavailable(error)) {
+    // a ledger's error from another copy of core (ESM and CJS side by side): the same answer, by its code
+    return {
+      status: 503,
+      body: { code: 'LEDGER_UNAVAILABLE', message: messageFor('LEDGER_UNAVAILABLE', locale) },
+    };
   }
   return { status: 500, body: { code: 'INTERNAL_ERROR', message: messageFor('INTERNAL_ERROR', locale) } };
 }

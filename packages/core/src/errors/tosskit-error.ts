@@ -178,3 +178,66 @@ export class NotFoundError extends TosskitError {
     super(args.code, 404, args.message, args.details, options);
   }
 }
+
+/** Why a ledger could not answer; for logs and metrics, never shown to a client. */
+export type LedgerUnavailableReason =
+  | 'connect_timeout'
+  | 'query_timeout'
+  | 'statement_timeout'
+  | 'connection_lost'
+  | 'connection_refused'
+  | 'server_unavailable';
+
+/** The Retry-After (seconds) a `LEDGER_UNAVAILABLE` answer carries when the error does not say otherwise. */
+export const LEDGER_RETRY_AFTER_SECONDS = 2;
+
+/**
+ * The ledger's database cannot answer right now (connection refused or lost, a connect, query or statement
+ * timeout): 503 `LEDGER_UNAVAILABLE`, answered on every route with a `Retry-After` header, never a 500 and
+ * never a hang. Nothing about the database (host, SQL, driver message) reaches the client: the driver's
+ * error is the `cause`, for the logs.
+ *
+ * Ledgers outside core (e.g. `@tosskit/ledger`'s PostgreSQL ledger) throw it; the handler recognises it by its
+ * code, so a copy of this class from another build of core is answered the same way.
+ */
+export class LedgerUnavailableError extends TosskitError {
+  readonly reason: LedgerUnavailableReason;
+  /** seconds a client should wait before retrying (the `Retry-After` header) */
+  readonly retryAfterSeconds: number;
+
+  constructor(
+    options: { reason?: LedgerUnavailableReason; retryAfterSeconds?: number; cause?: unknown } = {},
+  ) {
+    super(
+      'LEDGER_UNAVAILABLE',
+      503,
+      messageFor('LEDGER_UNAVAILABLE', 'ko'),
+      undefined,
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
+    this.reason = options.reason ?? 'connection_lost';
+    const retryAfter = options.retryAfterSeconds;
+    this.retryAfterSeconds =
+      retryAfter !== undefined && Number.isInteger(retryAfter) && retryAfter > 0
+        ? retryAfter
+        : LEDGER_RETRY_AFTER_SECONDS;
+  }
+}
+
+/**
+ * A ledger that cannot answer, by code (not `instanceof`): the error may come from another copy of core
+ * (ESM and CJS builds side by side) or from a ledger that throws its own error with this code.
+ */
+export function isLedgerUnavailable(value: unknown): value is { code: 'LEDGER_UNAVAILABLE' } {
+  return (
+    typeof value === 'object' && value !== null && (value as { code?: unknown }).code === 'LEDGER_UNAVAILABLE'
+  );
+}
+
+/** The `Retry-After` seconds for a `LEDGER_UNAVAILABLE` error: its own positive integer, else the default. */
+export function ledgerRetryAfterSeconds(value: unknown): number {
+  const seconds = (value as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
+  return typeof seconds === 'number' && Number.isInteger(seconds) && seconds > 0 && seconds <= 3600
+    ? seconds
+    : LEDGER_RETRY_AFTER_SECONDS;
+}

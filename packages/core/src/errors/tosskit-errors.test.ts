@@ -33,6 +33,7 @@ const REQUIRED: ReadonlyArray<readonly [string, number]> = [
   ['PAYMENT_COMPENSATED', 409],
   ['GATEWAY_UNAVAILABLE', 503],
   ['GATEWAY_TIMEOUT', 504],
+  ['LEDGER_UNAVAILABLE', 503],
   ['NETWORK_ERROR', 502],
   ['BILLING_KEY_NOT_FOUND', 404],
   ['INTERNAL_ERROR', 500],

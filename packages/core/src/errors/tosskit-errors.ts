@@ -168,6 +168,11 @@ export const TOSSKIT_ERRORS = Object.freeze({
     ko: '결제 서버에 일시적으로 연결할 수 없습니다. 잠시 후 다시 시도해주세요.',
     en: 'The payment gateway is temporarily unavailable. Please try again shortly.',
   },
+  LEDGER_UNAVAILABLE: {
+    status: 503,
+    ko: '결제 기록 저장소(ledger 데이터베이스)에 일시적으로 연결할 수 없습니다. Retry-After 헤더의 시간(초)만큼 기다린 뒤 다시 시도해주세요.',
+    en: 'The payment ledger (its database) is temporarily unreachable. Wait the seconds given in the Retry-After header and try again.',
+  },
   GATEWAY_TIMEOUT: {
     status: 504,
     ko: '결제 서버의 응답이 늦어지고 있습니다. 결제 결과를 확인한 뒤 다시 시도해주세요.',

@@ -5,7 +5,7 @@
  * sequences live in ../flows; errors become HTTP only in `errorResponse`.
  */
 import { randomUUID } from 'node:crypto';
-import { localizeError, resolveLocale, type TosskitError } from '../errors/index.js';
+import { isLedgerUnavailable, localizeError, resolveLocale, type TosskitError } from '../errors/index.js';
 import {
   cancelCashReceipt as cancelCashReceiptFlow,
   chargeBillingKey,
@@ -332,7 +332,8 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
     } catch (error) {
       if (isConfirming(error)) return confirmingAnswer(route, error as TosskitError, asJson);
       const orderId = typeof input.orderId === 'string' ? input.orderId.slice(0, 64) : null;
-      if (!asJson) {
+      // a ledger outage is not a failed payment: 503 with Retry-After, so a reload of the page retries
+      if (!asJson && !isLedgerUnavailable(error)) {
         const { body } = localizeError(error, resolveLocale(route.request.headers.get('accept-language')));
         const target = shopRedirect('fail', route, { orderId, code: body.code, message: body.message });
         if (target !== null) return redirectResponse(target);
@@ -504,7 +505,7 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
             : shopRedirect('billingSuccess', route, { customerKey: info.customerKey });
           return target === null ? jsonResponse(200, view) : redirectResponse(target);
         } catch (error) {
-          if (!asJson) {
+          if (!asJson && !isLedgerUnavailable(error)) {
             const { body } = localizeError(
               error,
               resolveLocale(route.request.headers.get('accept-language')),
@@ -668,6 +669,8 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
         logger.error('request failed', {
           route: `${request.method} ${match.route.path}`,
           code: (error as { code?: unknown })?.code ?? 'INTERNAL_ERROR',
+          // a ledger outage says why (connect_timeout, query_timeout, connection_refused…)
+          ...(isLedgerUnavailable(error) ? { reason: (error as { reason?: unknown }).reason } : {}),
           paymentKey: match.params['paymentKey'],
         });
       }

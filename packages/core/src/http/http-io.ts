@@ -3,7 +3,13 @@
  * JSON answers and redirects. Every error response is built in `errorResponse`, the one place
  * errors become HTTP.
  */
-import { localizeError, resolveLocale, TosskitError } from '../errors/index.js';
+import {
+  isLedgerUnavailable,
+  ledgerRetryAfterSeconds,
+  localizeError,
+  resolveLocale,
+  TosskitError,
+} from '../errors/index.js';
 import { flowError } from '../flows/index.js';
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
@@ -16,12 +22,20 @@ export function redirectResponse(location: string): Response {
   return new Response(null, { status: 303, headers: { location, 'cache-control': 'no-store' } });
 }
 
+/**
+ * The one place an error becomes an HTTP answer. A ledger that cannot answer (`LEDGER_UNAVAILABLE`, whatever
+ * route it came from) is a 503 with `Retry-After` in seconds: a browser may retry, the gateway redelivers a
+ * webhook later.
+ */
 export function errorResponse(
   error: unknown,
   request: Request,
   headers: Record<string, string> = {},
 ): Response {
   const { status, body } = localizeError(error, resolveLocale(request.headers.get('accept-language')));
+  if (isLedgerUnavailable(error)) {
+    return jsonResponse(status, body, { ...headers, 'retry-after': String(ledgerRetryAfterSeconds(error)) });
+  }
   return jsonResponse(status, body, headers);
 }
 
