@@ -69,7 +69,9 @@ function newOrderId(): string {
 }
 
 /** A shop whose ledger reaches PostgreSQL only through a proxy it controls; fresh tables per shop. */
-async function shopBehindProxy(): Promise<Shop> {
+async function shopBehindProxy(
+  hooks: { onConfirmed?: (payment: { orderId: string }, proxy: TcpProxy) => void } = {},
+): Promise<Shop> {
   const proxy = await startTcpProxy({ host: '127.0.0.1', port: Number(new URL(db.connectionString).port) });
   const url = new URL(db.connectionString);
   url.port = String(proxy.port);
@@ -90,6 +92,7 @@ async function shopBehindProxy(): Promise<Shop> {
     onPaymentConfirmed: (payment) => {
       const order = orders.get(payment.orderId);
       if (order !== undefined) order.payable = false;
+      hooks.onConfirmed?.(payment, proxy);
     },
     ledger,
     logger,
@@ -398,6 +401,47 @@ describe('PostgreSQL ledger: bounded calls through a cut or black-holed path', (
       expect((await shop.ledger.getClaim(approved.orderId))?.state).toBe('settled');
     }
   });
+});
+
+describe('PostgreSQL ledger: the database cut between the shop hook and the settlement write', () => {
+  it('the buyer is told "confirming" (never 500), the holder writes once the path is back, and the hook ran once', async () => {
+    const ran: string[] = [];
+    const shop = await shopBehindProxy({
+      onConfirmed: (payment, proxy) => {
+        ran.push(payment.orderId);
+        // the cut starts right after the hook and lasts longer than the in-request retries
+        proxy.setMode('reset');
+        setTimeout(() => proxy.setMode('pass'), 1500).unref();
+      },
+    });
+    const approved = await shop.approve(8000);
+    const { response } = await answerWithin(
+      shop.handler,
+      shop.request('POST', '/payments/confirm', approved),
+    );
+    expect(response.status).toBe(202);
+    expect(await response.json()).toMatchObject({ code: 'PAYMENT_CONFIRMING', orderId: approved.orderId });
+    expect(emulator.control.getPayment(approved.paymentKey)?.status).toBe('DONE');
+
+    // the buyer's page polls; the holder keeps the claim and writes in the background once the path is back
+    let poll: Response | null = null;
+    for (let i = 0; i < 40; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      ({ response: poll } = await answerWithin(
+        shop.handler,
+        shop.request('POST', '/payments/confirm', approved),
+      ));
+      if (poll.status === 200) break;
+      expect([202, 503]).toContain(poll.status);
+    }
+    expect(poll?.status).toBe(200);
+    expect(await poll?.json()).toMatchObject({ status: 'DONE', paymentKey: approved.paymentKey });
+    expect((await shop.ledger.getClaim(approved.orderId))?.state).toBe('settled');
+    expect(ran).toEqual([approved.orderId]);
+    const report = await shop.handler.reconcile({ now: Date.now() + 10 * 60_000, transactions: false });
+    expect(report.claims.confirmed + report.claims.pending).toBe(0);
+    expect(ran).toHaveLength(1);
+  }, 30_000);
 });
 
 describe('PostgreSQL ledger: a transaction whose path breaks half-way', () => {
