@@ -51,7 +51,7 @@ import { parseAmount, verifyOrderAmount } from '../amount/index.js';
 import type { Payment } from '../models/index.js';
 import { isBodyReencoded } from './body-origin.js';
 import { createCancelAuthorizer } from './authorize-cancel.js';
-import { createPaymentViewAnswer } from './payment-view.js';
+import { buyerPaymentView, createPaymentViewAnswer } from './payment-view.js';
 import {
   CONFIRMING_RETRY_MS,
   confirmingPage,
@@ -328,7 +328,8 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
             paymentKey: payment.paymentKey,
             status: payment.status,
           });
-      return target === null ? jsonResponse(200, publicPaymentView(payment)) : redirectResponse(target);
+      // the success URL is in the browser history: its answer is the buyer's view, never an operator's text
+      return target === null ? jsonResponse(200, buyerPaymentView(payment)) : redirectResponse(target);
     } catch (error) {
       if (isConfirming(error)) return confirmingAnswer(route, error as TosskitError, asJson);
       const orderId = typeof input.orderId === 'string' ? input.orderId.slice(0, 64) : null;
