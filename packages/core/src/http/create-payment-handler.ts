@@ -14,8 +14,8 @@ import {
   getBillingCard as getBillingCardFlow,
   issueBillingKey,
   issueCashReceipt as issueCashReceiptFlow,
-  verifyAuthKey,
-  verifyCustomerKey,
+  isValidId,
+  verifyId,
   listCashReceipts as listCashReceiptsFlow,
   withCashReceiptRecording,
   type ApplicablePromotions,
@@ -298,6 +298,9 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
     asJson: boolean,
   ): Promise<Response> {
     try {
+      // ids checked at the edge, before any ledger or gateway call
+      verifyId('paymentKey', input.paymentKey);
+      verifyId('orderId', input.orderId);
       const { payment } = await confirmPayment(route.context, input);
       const target = asJson
         ? null
@@ -308,7 +311,7 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
           });
       return target === null ? jsonResponse(200, publicPaymentView(payment)) : redirectResponse(target);
     } catch (error) {
-      const orderId = typeof input.orderId === 'string' ? input.orderId.slice(0, 64) : null;
+      const orderId = isValidId('orderId', input.orderId) ? input.orderId : null;
       if (!asJson) {
         const { body } = localizeError(error, resolveLocale(route.request.headers.get('accept-language')));
         const target = shopRedirect('fail', route, { orderId, code: body.code, message: body.message });
@@ -380,7 +383,7 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
       method: 'GET',
       path: '/payments/:paymentKey',
       async handle(route) {
-        const record = await ledger.getPayment(route.params['paymentKey']!);
+        const record = await ledger.getPayment(verifyId('paymentKey', route.params['paymentKey']));
         if (record === null) throw flowError('PAYMENT_NOT_FOUND');
         return jsonResponse(200, publicPaymentView(record.payment));
       },
@@ -389,7 +392,7 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
       method: 'POST',
       path: '/payments/:paymentKey/cancel',
       async handle(route) {
-        const paymentKey = route.params['paymentKey']!;
+        const paymentKey = verifyId('paymentKey', route.params['paymentKey']);
         const record = await ledger.getPayment(paymentKey);
         // authorise before reading the body: an anonymous caller learns nothing
         await authorizeCancel(route.request, record?.payment ?? null);
@@ -426,8 +429,8 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
         try {
           // bad input is a 400 before any other work: the shop's hook never sees a missing or malformed
           // key (a lookup of '' in its own tables may throw, which would answer 500 to a bad request)
-          verifyCustomerKey(customerKey);
-          verifyAuthKey(q.get('authKey'));
+          verifyId('customerKey', customerKey);
+          verifyId('authKey', q.get('authKey'));
           if (
             options.authorizeBillingCustomer !== undefined &&
             !(await options.authorizeBillingCustomer(route.request, customerKey ?? ''))
@@ -455,7 +458,7 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
               resolveLocale(route.request.headers.get('accept-language')),
             );
             const target = shopRedirect('billingFail', route, {
-              customerKey: customerKey?.slice(0, 50) ?? null,
+              customerKey: isValidId('customerKey', customerKey) ? customerKey : null,
               code: body.code,
               message: body.message,
             });
@@ -473,7 +476,8 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
         const rawCode = q.get('code') ?? '';
         const code = /^[A-Z0-9_]{1,64}$/.test(rawCode) ? rawCode : 'UNKNOWN_ERROR';
         const message = (q.get('message') ?? '').slice(0, 200);
-        const customerKey = q.get('customerKey')?.slice(0, 50) ?? null;
+        const rawCustomerKey = q.get('customerKey');
+        const customerKey = isValidId('customerKey', rawCustomerKey) ? rawCustomerKey : null;
         logger.warn('billing auth failed in the window', { code });
         emit('billing.auth_failed', { customerKey, code });
         const target = wantsJson(route.request)
@@ -490,17 +494,16 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
         await authorizeCancel(route.request, null);
         const body = await readJsonBody(route.request, bodyLimit);
         const input = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-        const orderId = typeof input['orderId'] === 'string' ? input['orderId'] : null;
+        verifyId('customerKey', input['customerKey']);
+        const orderId = verifyId('orderId', input['orderId']);
         // the amount comes from the shop's order, as for every payment (guarantee 1)
-        const order = orderId === null ? null : await context.orderLookup(orderId);
-        if (orderId !== null && (order === null || order === undefined))
-          throw flowError('ORDER_NOT_FOUND', { orderId });
-        if (order !== null && order !== undefined)
-          verifyOrderAmount(parseAmount(input['amount']), order.amount);
+        const order = await context.orderLookup(orderId);
+        if (order === null || order === undefined) throw flowError('ORDER_NOT_FOUND', { orderId });
+        verifyOrderAmount(parseAmount(input['amount']), order.amount);
         const result = await chargeBillingKey(route.context, {
           customerKey: input['customerKey'],
           orderId: input['orderId'],
-          orderName: input['orderName'] ?? order?.orderName,
+          orderName: input['orderName'] ?? order.orderName,
           amount: input['amount'],
           taxFreeAmount: input['taxFreeAmount'],
         });
@@ -550,7 +553,7 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
           typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['amount'] : undefined;
         return jsonResponse(
           200,
-          await cancelCashReceiptFlow(route.context, route.params['receiptKey']!, amount),
+          await cancelCashReceiptFlow(route.context, verifyId('receiptKey', route.params['receiptKey']), amount),
         );
       },
     },
