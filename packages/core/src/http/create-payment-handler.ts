@@ -160,14 +160,32 @@ function matchPath(pattern: string, path: string): Record<string, string> | null
     const g = got[i]!;
     if (w.startsWith(':')) {
       if (g.length === 0) return null;
-      try {
-        params[w.slice(1)] = decodeURIComponent(g);
-      } catch {
-        return null;
-      }
+      params[w.slice(1)] = decodeSegment(g);
     } else if (w !== g) return null;
   }
   return params;
+}
+
+/**
+ * A path parameter, percent-decoded. Bytes that are not UTF-8 (a lone surrogate's ED A0 80) become U+FFFD,
+ * as in a query string, so the route's own id check answers them rather than a 404.
+ */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    const bytes: number[] = [];
+    for (let i = 0; i < segment.length; i += 1) {
+      const hex = segment[i] === '%' ? segment.slice(i + 1, i + 3) : '';
+      if (/^[0-9A-Fa-f]{2}$/.test(hex)) {
+        bytes.push(Number.parseInt(hex, 16));
+        i += 2;
+      } else {
+        bytes.push(segment.charCodeAt(i) & 0xff);
+      }
+    }
+    return new TextDecoder().decode(Uint8Array.from(bytes));
+  }
 }
 
 function normalizeMountPath(mountPath: string | undefined): string {
@@ -553,7 +571,11 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
           typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['amount'] : undefined;
         return jsonResponse(
           200,
-          await cancelCashReceiptFlow(route.context, verifyId('receiptKey', route.params['receiptKey']), amount),
+          await cancelCashReceiptFlow(
+            route.context,
+            verifyId('receiptKey', route.params['receiptKey']),
+            amount,
+          ),
         );
       },
     },

@@ -30,3 +30,13 @@ export {
   type CollectingLoggerOptions,
   type LogEntry,
 } from './collecting-logger.js';
+export {
+  HOSTILE_IDS,
+  ODD_IDS,
+  UPPER_SNAKE,
+  encodeAnyString,
+  holdsUnstorableText,
+  hostileIdRequests,
+  type HostileIdContext,
+  type HostileIdRequest,
+} from './hostile-ids.js';
