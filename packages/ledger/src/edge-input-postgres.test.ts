@@ -156,6 +156,52 @@ describe('hostile ids on a PostgreSQL ledger', () => {
     },
   );
 
+  it('a cancel whose cancelReason holds a NUL: 400 VALIDATION_ERROR before the gateway refunds anything', async () => {
+    const response = await handler(
+      new Request(`${SHOP}/payments/payments/${known.paymentKey}/cancel`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: known.authorization },
+        body: JSON.stringify({ cancelReason: '고객\u0000요청' }),
+      }),
+    );
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { code: string; details: { issues: { path: string }[] } };
+    expect(body.code).toBe('VALIDATION_ERROR');
+    expect(body.details.issues.map((issue) => issue.path)).toEqual(['cancelReason']);
+    // before: the gateway refunded, then PostgreSQL refused the snapshot (500) and the ledger never knew
+    expect(emulator.control.getPayment(known.paymentKey)?.status).toBe('DONE');
+    expect(emulator.control.requests({ method: 'POST' }).filter((r) => r.path.endsWith('/cancel'))).toEqual(
+      [],
+    );
+  });
+
+  it('a billing charge whose orderName holds a NUL: 400 VALIDATION_ERROR, the card is not charged', async () => {
+    const customerKey = 'cus_edge_pg_billing';
+    const { authKey } = await emulator.control.authorizeBilling({ customerKey });
+    const issued = await handler(
+      new Request(`${SHOP}/payments/billing/success?customerKey=${customerKey}&authKey=${authKey}`, {
+        headers: { accept: 'application/json' },
+      }),
+    );
+    expect(issued.status).toBe(200);
+    const orderId = `edge-pg-bill-${Date.now().toString(36)}`;
+    orders.set(orderId, { amount: 9_900, orderName: '정기 구독', payable: true });
+    const charged = await handler(
+      new Request(`${SHOP}/payments/billing/charge`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: known.authorization },
+        body: JSON.stringify({ customerKey, orderId, amount: 9_900, orderName: '정기\u0000구독' }),
+      }),
+    );
+    expect(charged.status).toBe(400);
+    expect(await charged.json()).toMatchObject({
+      code: 'VALIDATION_ERROR',
+      details: { issues: [{ path: 'orderName' }] },
+    });
+    expect(emulator.control.requests({ route: 'billingCharge' })).toEqual([]);
+    expect(await ledger.getPaymentByOrderId(orderId)).toBeNull();
+  });
+
   it('the paid order is untouched: one DONE payment in PostgreSQL, still DONE at the gateway', async () => {
     const payments = await ledger.listPayments({ limit: 100 });
     expect(payments.map((p) => [p.paymentKey, p.status])).toEqual([[known.paymentKey, 'DONE']]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { localizeError } from '../errors/index.js';
-import { ID_PATTERNS, type IdField } from '../models/index.js';
-import { isValidId, verifyId, verifyOrderId, verifyPaymentKey } from './flow-errors.js';
+import { cancelRequestSchema, ID_PATTERNS, isStorableText, type IdField } from '../models/index.js';
+import { isValidId, verifyId, verifyOrderId, verifyPaymentKey, verifyStorableText } from './flow-errors.js';
 
 // well-formed ids of the shapes the gateway and the docs show (spec §1, §3, §9)
 const WELL_FORMED: Record<IdField, string[]> = {
@@ -117,5 +117,41 @@ describe('verifyId', () => {
     expect(verifyPaymentKey('tnhig20251121102047bvrO8')).toBe('tnhig20251121102047bvrO8');
     expect(thrown(() => verifyPaymentKey('order\u0000nul')).code).toBe('INVALID_PAYMENT_KEY');
     expect(thrown(() => verifyPaymentKey('\uD800')).code).toBe('INVALID_PAYMENT_KEY');
+  });
+});
+
+describe('verifyStorableText', () => {
+  it('refuses a NUL byte or a lone surrogate with a 400 VALIDATION_ERROR naming the field', () => {
+    for (const text of ['고객\u0000요청', 'reason \uD800', '\uDC00 reason']) {
+      expect(isStorableText(text)).toBe(false);
+      expect(thrown(() => verifyStorableText('orderName', text))).toMatchObject({
+        code: 'VALIDATION_ERROR',
+        status: 400,
+        details: { issues: [{ path: 'orderName' }] },
+      });
+    }
+  });
+
+  it('lets any other text through: Korean, emoji (a surrogate pair), newlines, non-strings', () => {
+    for (const text of ['정기 구독 외 1건', '😀 선물', 'line 1\nline 2', '']) {
+      expect(isStorableText(text)).toBe(true);
+      expect(() => verifyStorableText('orderName', text)).not.toThrow();
+    }
+    expect(() => verifyStorableText('orderName', undefined)).not.toThrow();
+    expect(() => verifyStorableText('orderName', 42)).not.toThrow();
+  });
+
+  it('a cancel request’s cancelReason and refund account follow the same rule', () => {
+    expect(cancelRequestSchema.safeParse({ cancelReason: '고객 요청 😀' }).success).toBe(true);
+    const nul = cancelRequestSchema.safeParse({ cancelReason: '고객\u0000요청' });
+    expect(nul.success).toBe(false);
+    expect(nul.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['cancelReason']);
+    const holder = cancelRequestSchema.safeParse({
+      cancelReason: '환불',
+      refundReceiveAccount: { bank: '국민', accountNumber: '12345678901', holderName: '김\uD800' },
+    });
+    expect(holder.error?.issues.map((issue) => issue.path.join('.'))).toEqual([
+      'refundReceiveAccount.holderName',
+    ]);
   });
 });

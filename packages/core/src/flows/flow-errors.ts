@@ -5,7 +5,7 @@ import {
   type ErrorDetails,
   type TosskitErrorCode,
 } from '../errors/index.js';
-import { ID_PATTERNS, type IdField } from '../models/fields.js';
+import { ID_PATTERNS, isStorableText, type IdField } from '../models/fields.js';
 
 /** A tosskit error from the catalogue: its status and Korean message, details filled in. */
 export function flowError(
@@ -50,6 +50,18 @@ export function verifyId(field: IdField, raw: unknown): string {
     throw flowError('MISSING_PARAMETER', { parameter: field });
   if (!isValidId(field, raw)) throw flowError(INVALID_ID_CODES[field]);
   return raw;
+}
+
+/**
+ * Free text from a request that the gateway will keep and tosskit will record (an order name, a reason):
+ * a NUL byte or a lone surrogate is a 400 VALIDATION_ERROR naming the field, before the gateway is asked,
+ * since a payment the gateway took but the ledger cannot store helps nobody. Other values pass untouched.
+ */
+export function verifyStorableText(field: string, raw: unknown): void {
+  if (typeof raw !== 'string' || isStorableText(raw)) return;
+  throw flowError('VALIDATION_ERROR', {
+    issues: [{ path: field, message: `${field}에는 NUL 문자나 짝이 없는 서로게이트 문자를 쓸 수 없습니다.` }],
+  });
 }
 
 export function verifyOrderId(raw: unknown): string {

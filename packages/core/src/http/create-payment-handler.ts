@@ -16,6 +16,7 @@ import {
   issueCashReceipt as issueCashReceiptFlow,
   isValidId,
   verifyId,
+  verifyStorableText,
   listCashReceipts as listCashReceiptsFlow,
   withCashReceiptRecording,
   type ApplicablePromotions,
@@ -514,6 +515,7 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
         const input = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
         verifyId('customerKey', input['customerKey']);
         const orderId = verifyId('orderId', input['orderId']);
+        verifyStorableText('orderName', input['orderName']);
         // the amount comes from the shop's order, as for every payment (guarantee 1)
         const order = await context.orderLookup(orderId);
         if (order === null || order === undefined) throw flowError('ORDER_NOT_FOUND', { orderId });

@@ -22,6 +22,19 @@ export const ID_PATTERNS = Object.freeze({
 });
 export type IdField = keyof typeof ID_PATTERNS;
 
+/**
+ * Text both the gateway and the ledger can keep: no NUL byte (PostgreSQL text and jsonb cannot hold one)
+ * and no lone UTF-16 surrogate (not encodable as UTF-8). A cancel reason with a NUL was refunded by the
+ * gateway and then could not be recorded: free text from a request is checked before anything is sent.
+ */
+export function isStorableText(text: string): boolean {
+  // eslint-disable-next-line no-control-regex -- the NUL byte is exactly what is refused
+  return !/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
+}
+
+const storable = (field: string) =>
+  [isStorableText, { error: `${field}에는 NUL 문자나 짝이 없는 서로게이트 문자를 쓸 수 없습니다.` }] as const;
+
 /** Printable ASCII without spaces: the alphabet of the keys the gateway issues. */
 const GATEWAY_KEY_ALPHABET = /^[\x21-\x7e]*$/;
 
@@ -35,7 +48,8 @@ export const orderIdSchema = z
 export const orderNameSchema = z
   .string({ error: 'orderName은 문자열이어야 합니다.' })
   .min(1, { error: 'orderName은 비어 있을 수 없습니다.' })
-  .max(100, { error: 'orderName은 100자 이하여야 합니다.' });
+  .max(100, { error: 'orderName은 100자 이하여야 합니다.' })
+  .refine(...storable('orderName'));
 
 /**
  * 2–50 of `A-Z a-z 0-9 - _ = . @` (50 is the strictest of the documented limits), or
@@ -117,18 +131,21 @@ export const customerEmailSchema = z
 export const customerNameSchema = z
   .string()
   .min(1, { error: 'customerName은 비어 있을 수 없습니다.' })
-  .max(100, { error: 'customerName은 100자 이하여야 합니다.' });
+  .max(100, { error: 'customerName은 100자 이하여야 합니다.' })
+  .refine(...storable('customerName'));
 
 export const cancelReasonSchema = z
   .string({ error: 'cancelReason은 문자열이어야 합니다.' })
   .min(1, { error: 'cancelReason은 비어 있을 수 없습니다.' })
-  .max(200, { error: 'cancelReason은 200자 이하여야 합니다.' });
+  .max(200, { error: 'cancelReason은 200자 이하여야 합니다.' })
+  .refine(...storable('cancelReason'));
 
 /** A bank given as a code (`06`) or a name (`국민`): requests accept both. */
 export const bankSchema = z
   .string({ error: 'bank는 문자열이어야 합니다.' })
   .min(1, { error: 'bank는 비어 있을 수 없습니다.' })
-  .max(20, { error: 'bank는 20자 이하여야 합니다.' });
+  .max(20, { error: 'bank는 20자 이하여야 합니다.' })
+  .refine(...storable('bank'));
 
 export const accountNumberSchema = z
   .string({ error: 'accountNumber는 문자열이어야 합니다.' })
@@ -137,7 +154,8 @@ export const accountNumberSchema = z
 export const holderNameSchema = z
   .string({ error: 'holderName은 문자열이어야 합니다.' })
   .min(1, { error: 'holderName은 비어 있을 수 없습니다.' })
-  .max(60, { error: 'holderName은 60자 이하여야 합니다.' });
+  .max(60, { error: 'holderName은 60자 이하여야 합니다.' })
+  .refine(...storable('holderName'));
 
 export const cardNumberSchema = z
   .string()
