@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestShop, type TestShop } from '../http/handler-test-support.js';
-import { sendLargeBody } from '../testing/adapter-conformance.js';
+import { FUZZ_ROUTES, sendLargeBody } from '../testing/adapter-conformance.js';
 import { handleNodeRequest } from './handle-node-request.js';
 import { sendRefusalAndClose } from './send-web-response.js';
 
@@ -139,6 +139,24 @@ describe('a 5 MB body through the Node bridge', () => {
       expect(text.match(/HTTP\/1\.1 /g)).toHaveLength(1);
     });
   }
+
+  it('every route, chunked: POST routes answer 413, GET routes (which read no body) answer without a 5xx; no client sees EPIPE or a reset', async () => {
+    const seen: string[] = [];
+    for (const route of FUZZ_ROUTES) {
+      const path = `/payments${route.path.replace(':key', 'tgen_well_formed_key_1')}`;
+      for (const method of ['POST', 'GET'] as const) {
+        const answer = await sendLargeBody(origin, path, { bytes: FIVE_MB, chunked: true, method });
+        seen.push(`${method} ${route.path} ${answer.status} ${answer.clientError ?? ''}`.trim());
+        expect(answer.clientError, `${method} ${route.path}`).toBeNull();
+        expect(answer.status, `${method} ${route.path}`).toBeLessThan(500);
+        if (method === 'POST') expect(JSON.parse(answer.body)).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+      }
+    }
+    expect(
+      seen.filter((line) => line.startsWith('POST')).every((line) => / 413$/.test(line)),
+      seen.join('\n'),
+    ).toBe(true);
+  });
 
   it('the server stays up and answers the next request normally', async () => {
     const response = await fetch(`${origin}/payments/payments/tgen_nobody_knows_this_key`);

@@ -22,6 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TossPaymentsOptions } from '../http/index.js';
 import { createMemoryLedger, type Ledger } from '../ledger/index.js';
 import { createCollectingLogger, type CollectingLogger } from './collecting-logger.js';
+import { hostileIdRequests, type HostileIdContext } from './hostile-ids.js';
 
 /** What `createServer` gets for one configuration of the suite. */
 export interface AdapterServerOptions {
@@ -214,7 +215,14 @@ export interface LargeBodyAnswer {
 export async function sendLargeBody(
   origin: string,
   path: string,
-  options: { bytes: number; chunked: boolean; timeoutMs?: number; headers?: Record<string, string> },
+  options: {
+    bytes: number;
+    chunked: boolean;
+    /** default POST */
+    method?: string;
+    timeoutMs?: number;
+    headers?: Record<string, string>;
+  },
 ): Promise<LargeBodyAnswer> {
   const { request } = await import('node:http');
   const { hostname, port } = new URL(origin);
@@ -235,7 +243,8 @@ export async function sendLargeBody(
       clearTimeout(timer);
       resolve({ ...answer, clientError, sentAll });
     };
-    const req = request({ host: hostname, port, method: 'POST', path, headers, agent: false }, (res) => {
+    const method = options.method ?? 'POST';
+    const req = request({ host: hostname, port, method, path, headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
@@ -547,6 +556,30 @@ export function runAdapterConformance(options: AdapterConformanceOptions): void 
           expect(forged.status).toBeGreaterThanOrEqual(400);
           expect(forged.status).toBeLessThan(500);
           expect(await harness.ledger.getPayment('tgen_forged_unknown_payment_key')).toBeNull();
+        });
+
+        it('hostile ids (NUL, lone surrogate, 10,000 characters) on every route: 400 with the field’s code, never a 5xx, the gateway not asked', async () => {
+          const known: HostileIdContext = {
+            paymentKey: 'tgen_conformance_well_formed_1',
+            orderId: newOrderId(),
+            receiptKey: 'rcpt_conformance_well_formed_1',
+            customerKey: 'cus_conformance_1',
+            authorization: `Bearer ${await roleToken('owner')}`,
+          };
+          const before = harness.emulator.control.requests().length;
+          for (const value of ['order\u0000nul', 'order-\uD800-lone', 'x'.repeat(10_000)]) {
+            for (const request of hostileIdRequests(known, value)) {
+              const res = await call(`${base}${request.path}`, {
+                method: request.method,
+                headers: request.headers,
+                ...(request.body === undefined ? {} : { body: request.body }),
+              });
+              const label = `${request.label} ${JSON.stringify(value).slice(0, 20)}`;
+              if (request.code === null) expect([label, res.status]).toEqual([label, 200]);
+              else expect([label, res.status, res.json?.code]).toEqual([label, 400, request.code]);
+            }
+          }
+          expect(harness.emulator.control.requests().length).toBe(before);
         });
 
         // a body parser in front reads the body itself (with its own limit); only without one is every byte ours
