@@ -62,6 +62,31 @@ export const TOSSKIT_ERRORS = Object.freeze({
     ko: 'paymentKey가 올바르지 않습니다. 결제창이 돌려준 paymentKey를 그대로 보내주세요 (최대 200자).',
     en: 'The paymentKey is invalid. Send the paymentKey the payment window returned, unchanged (at most 200 characters).',
   },
+  INVALID_CUSTOMER_KEY: {
+    status: 400,
+    ko: 'customerKey는 영문 대소문자, 숫자, -, _, =, ., @ 로 된 2자 이상 50자 이하의 문자열이어야 합니다.',
+    en: 'customerKey must be 2 to 50 characters of letters, digits, -, _, =, . and @.',
+  },
+  INVALID_BILLING_KEY: {
+    status: 400,
+    ko: 'billingKey가 올바르지 않습니다. 공백 없는 영문, 숫자, 기호로 된 200자 이하의 문자열이어야 합니다.',
+    en: 'The billingKey is invalid: it must be at most 200 printable ASCII characters without spaces.',
+  },
+  INVALID_AUTH_KEY: {
+    status: 400,
+    ko: 'authKey가 올바르지 않습니다. 카드 등록 후 successUrl로 받은 authKey를 그대로 보내주세요 (최대 300자).',
+    en: 'The authKey is invalid. Send the authKey the successUrl received after the card registration, unchanged (at most 300 characters).',
+  },
+  INVALID_TRANSACTION_KEY: {
+    status: 400,
+    ko: 'transactionKey가 올바르지 않습니다. 공백 없는 영문, 숫자, 기호로 된 64자 이하의 문자열이어야 합니다.',
+    en: 'The transactionKey is invalid: it must be at most 64 printable ASCII characters without spaces.',
+  },
+  INVALID_RECEIPT_KEY: {
+    status: 400,
+    ko: 'receiptKey가 올바르지 않습니다. 현금영수증 발급 때 받은 receiptKey를 그대로 보내주세요 (최대 200자).',
+    en: 'The receiptKey is invalid. Send the receiptKey the cash receipt was issued with, unchanged (at most 200 characters).',
+  },
   MISSING_PARAMETER: {
     status: 400,
     ko: '필수 값이 빠졌습니다 (항목: {parameter}).',

@@ -1,5 +1,12 @@
 export * from './flow-context.js';
-export { flowError, verifyOrderId, verifyPaymentKey } from './flow-errors.js';
+export {
+  flowError,
+  isValidId,
+  verifyId,
+  verifyOrderId,
+  verifyPaymentKey,
+  verifyStorableText,
+} from './flow-errors.js';
 export * from './confirm-flow.js';
 export * from './fail-flow.js';
 export * from './cancel-flow.js';

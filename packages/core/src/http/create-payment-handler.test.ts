@@ -204,8 +204,10 @@ describe('routing and the shape of every error', () => {
       accept: 'application/json',
     });
     expect(query.status).toBeLessThan(500);
+    // malformed percent-encoding in a path parameter is the parameter's own 400, not an unknown route
     const weird = await shop.get('/payments/payments/%E0%A4%A');
-    expect(weird.status).toBe(404);
+    expect(weird.status).toBe(400);
+    expect(((await weird.json()) as { code: string }).code).toBe('INVALID_PAYMENT_KEY');
   });
 });
 

@@ -14,8 +14,9 @@ import {
   getBillingCard as getBillingCardFlow,
   issueBillingKey,
   issueCashReceipt as issueCashReceiptFlow,
-  verifyAuthKey,
-  verifyCustomerKey,
+  isValidId,
+  verifyId,
+  verifyStorableText,
   listCashReceipts as listCashReceiptsFlow,
   withCashReceiptRecording,
   type ApplicablePromotions,
@@ -168,14 +169,32 @@ function matchPath(pattern: string, path: string): Record<string, string> | null
     const g = got[i]!;
     if (w.startsWith(':')) {
       if (g.length === 0) return null;
-      try {
-        params[w.slice(1)] = decodeURIComponent(g);
-      } catch {
-        return null;
-      }
+      params[w.slice(1)] = decodeSegment(g);
     } else if (w !== g) return null;
   }
   return params;
+}
+
+/**
+ * A path parameter, percent-decoded. Bytes that are not UTF-8 (a lone surrogate's ED A0 80) become U+FFFD,
+ * as in a query string, so the route's own id check answers them rather than a 404.
+ */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    const bytes: number[] = [];
+    for (let i = 0; i < segment.length; i += 1) {
+      const hex = segment[i] === '%' ? segment.slice(i + 1, i + 3) : '';
+      if (/^[0-9A-Fa-f]{2}$/.test(hex)) {
+        bytes.push(Number.parseInt(hex, 16));
+        i += 2;
+      } else {
+        bytes.push(segment.charCodeAt(i) & 0xff);
+      }
+    }
+    return new TextDecoder().decode(Uint8Array.from(bytes));
+  }
 }
 
 function normalizeMountPath(mountPath: string | undefined): string {
@@ -320,6 +339,9 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
     asJson: boolean,
   ): Promise<Response> {
     try {
+      // ids checked at the edge, before any ledger or gateway call
+      verifyId('paymentKey', input.paymentKey);
+      verifyId('orderId', input.orderId);
       const { payment } = await confirmPayment(route.context, input);
       const target = asJson
         ? null
@@ -332,7 +354,7 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
       return target === null ? jsonResponse(200, buyerPaymentView(payment)) : redirectResponse(target);
     } catch (error) {
       if (isConfirming(error)) return confirmingAnswer(route, error as TosskitError, asJson);
-      const orderId = typeof input.orderId === 'string' ? input.orderId.slice(0, 64) : null;
+      const orderId = isValidId('orderId', input.orderId) ? input.orderId : null;
       // a ledger outage is not a failed payment: 503 with Retry-After, so a reload of the page retries
       if (!asJson && !isLedgerUnavailable(error)) {
         const { body } = localizeError(error, resolveLocale(route.request.headers.get('accept-language')));
@@ -439,13 +461,13 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
       method: 'GET',
       path: '/payments/:paymentKey',
       // the order's buyer (identifyBuyer) or an operator; everyone else the 404 of an unknown payment
-      handle: (route) => answerPaymentView(route.request, route.params['paymentKey']!),
+      handle: (route) => answerPaymentView(route.request, verifyId('paymentKey', route.params['paymentKey'])),
     },
     {
       method: 'POST',
       path: '/payments/:paymentKey/cancel',
       async handle(route) {
-        const paymentKey = route.params['paymentKey']!;
+        const paymentKey = verifyId('paymentKey', route.params['paymentKey']);
         const record = await ledger.getPayment(paymentKey);
         // authorise before reading the body: an anonymous caller learns nothing
         await authorizeCancel(route.request, record?.payment ?? null);
@@ -483,8 +505,8 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
         try {
           // bad input is a 400 before any other work: the shop's hook never sees a missing or malformed
           // key (a lookup of '' in its own tables may throw, which would answer 500 to a bad request)
-          verifyCustomerKey(customerKey);
-          verifyAuthKey(q.get('authKey'));
+          verifyId('customerKey', customerKey);
+          verifyId('authKey', q.get('authKey'));
           if (
             options.authorizeBillingCustomer !== undefined &&
             !(await options.authorizeBillingCustomer(route.request, customerKey ?? ''))
@@ -512,7 +534,7 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
               resolveLocale(route.request.headers.get('accept-language')),
             );
             const target = shopRedirect('billingFail', route, {
-              customerKey: customerKey?.slice(0, 50) ?? null,
+              customerKey: isValidId('customerKey', customerKey) ? customerKey : null,
               code: body.code,
               message: body.message,
             });
@@ -530,7 +552,8 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
         const rawCode = q.get('code') ?? '';
         const code = /^[A-Z0-9_]{1,64}$/.test(rawCode) ? rawCode : 'UNKNOWN_ERROR';
         const message = (q.get('message') ?? '').slice(0, 200);
-        const customerKey = q.get('customerKey')?.slice(0, 50) ?? null;
+        const rawCustomerKey = q.get('customerKey');
+        const customerKey = isValidId('customerKey', rawCustomerKey) ? rawCustomerKey : null;
         logger.warn('billing auth failed in the window', { code });
         emit('billing.auth_failed', { customerKey, code });
         const target = wantsJson(route.request)
@@ -547,17 +570,17 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
         await authorizeCancel(route.request, null);
         const body = await readJsonBody(route.request, bodyLimit);
         const input = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-        const orderId = typeof input['orderId'] === 'string' ? input['orderId'] : null;
+        verifyId('customerKey', input['customerKey']);
+        const orderId = verifyId('orderId', input['orderId']);
+        verifyStorableText('orderName', input['orderName']);
         // the amount comes from the shop's order, as for every payment (guarantee 1)
-        const order = orderId === null ? null : await context.orderLookup(orderId);
-        if (orderId !== null && (order === null || order === undefined))
-          throw flowError('ORDER_NOT_FOUND', { orderId });
-        if (order !== null && order !== undefined)
-          verifyOrderAmount(parseAmount(input['amount']), order.amount);
+        const order = await context.orderLookup(orderId);
+        if (order === null || order === undefined) throw flowError('ORDER_NOT_FOUND', { orderId });
+        verifyOrderAmount(parseAmount(input['amount']), order.amount);
         const result = await chargeBillingKey(route.context, {
           customerKey: input['customerKey'],
           orderId: input['orderId'],
-          orderName: input['orderName'] ?? order?.orderName,
+          orderName: input['orderName'] ?? order.orderName,
           amount: input['amount'],
           taxFreeAmount: input['taxFreeAmount'],
         });
@@ -607,7 +630,11 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
           typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['amount'] : undefined;
         return jsonResponse(
           200,
-          await cancelCashReceiptFlow(route.context, route.params['receiptKey']!, amount),
+          await cancelCashReceiptFlow(
+            route.context,
+            verifyId('receiptKey', route.params['receiptKey']),
+            amount,
+          ),
         );
       },
     },

@@ -1,7 +1,21 @@
 // Random bodies, query strings and headers against every route: never a 5xx, never a crash, never
-// a change of state (fast-check; the gateway is the real emulator).
+// a change of state (fast-check; the gateway is the real emulator). Hostile ids (NUL bytes, lone
+// surrogates, 10,000 characters, other alphabets) in every path, query and body field that carries one:
+// a 4xx with the field's code, and nothing reaches the ledger, the shop's orderLookup or the gateway.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMemoryLedger, type Ledger } from '../ledger/index.js';
+import {
+  encodeAnyString,
+  holdsUnstorableText,
+  HOSTILE_IDS,
+  hostileIdRequests,
+  ODD_IDS,
+  roleToken,
+  UPPER_SNAKE,
+  type HostileIdContext,
+  type HostileIdRequest,
+} from '../testing/index.js';
 import { createTestShop, newOrderId, SHOP, type TestShop } from './handler-test-support.js';
 
 let shop: TestShop;
@@ -9,6 +23,45 @@ let paidKey: string;
 let paidOrder: string;
 let receiptKey: string;
 let before: string;
+let known: HostileIdContext;
+const JWT_SECRET = 'fuzz-secret-fuzz-secret-fuzz-secret-123';
+
+/** Every argument any ledger method was called with, and every orderLookup: what reached storage. */
+const ledgerCalls: { method: string; args: unknown[] }[] = [];
+const lookups: string[] = [];
+
+/** The real memory ledger, with each call written down (not a mock: every call goes through). */
+function recordingLedger(inner: Ledger): Ledger {
+  return new Proxy(inner, {
+    get(target, name, receiver) {
+      const value: unknown = Reflect.get(target, name, receiver);
+      if (typeof value !== 'function' || typeof name !== 'string') return value;
+      return (...args: unknown[]) => {
+        ledgerCalls.push({ method: name, args });
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+}
+
+/** Every string inside `value` (objects and arrays walked). */
+function stringsIn(value: unknown, out: string[] = []): string[] {
+  if (typeof value === 'string') out.push(value);
+  else if (Array.isArray(value)) for (const item of value) stringsIn(item, out);
+  else if (typeof value === 'object' && value !== null)
+    for (const [key, item] of Object.entries(value)) {
+      out.push(key);
+      stringsIn(item, out);
+    }
+  return out;
+}
+
+async function send(request: HostileIdRequest): Promise<{ status: number; text: string }> {
+  const init: RequestInit = { method: request.method, headers: request.headers };
+  if (request.body !== undefined) init.body = request.body;
+  const response = await shop.handler(new Request(`${SHOP}/payments${request.path}`, init));
+  return { status: response.status, text: await response.text() };
+}
 
 const snapshot = async (): Promise<string> =>
   JSON.stringify({
@@ -32,8 +85,13 @@ const snapshot = async (): Promise<string> =>
 beforeAll(async () => {
   shop = await createTestShop(
     {
-      jwt: { secret: 'fuzz-secret-fuzz-secret-fuzz-secret-123' },
+      jwt: { secret: JWT_SECRET },
       createOrder: () => ({ orderId: 'fuzz-order-1', orderName: '퍼즈', amount: 1000 }),
+      ledger: recordingLedger(createMemoryLedger()),
+      orderLookup: (orderId) => {
+        lookups.push(orderId);
+        return shop.orders.get(orderId) ?? null;
+      },
     },
     { consecutiveRequestWindowMs: 0 },
   );
@@ -51,10 +109,18 @@ beforeAll(async () => {
       customerIdentityNumber: '010-000-1234',
     })
   ).receiptKey;
+  known = {
+    paymentKey: paidKey,
+    orderId: paidOrder,
+    receiptKey,
+    customerKey: 'cus_fuzz_known_1',
+    authorization: `Bearer ${await roleToken('owner', JWT_SECRET)}`,
+  };
   before = await snapshot();
 });
 afterAll(async () => {
   await shop.close();
+  await shop.handler.ledger.close();
 });
 
 const paths = () =>
@@ -181,6 +247,140 @@ describe('fuzz: every route', () => {
       ),
       { numRuns: 400 },
     );
+    expect(await snapshot()).toBe(before);
+  });
+});
+
+describe('fuzz: hostile ids on every route', () => {
+  it('the table covers every route input that carries an id', () => {
+    const labels = hostileIdRequests(known, HOSTILE_IDS[0]!).map((r) => r.label);
+    expect(labels.length).toBeGreaterThanOrEqual(27);
+    for (const route of [
+      '/success',
+      '/confirm',
+      '/fail',
+      '/payments/',
+      '/webhook',
+      '/billing/',
+      '/cash-receipts',
+    ])
+      expect(
+        labels.some((label) => label.includes(route)),
+        route,
+      ).toBe(true);
+  });
+
+  it.each(HOSTILE_IDS.map((value) => [JSON.stringify(value).slice(0, 40), value] as const))(
+    '%s: 4xx with the field’s code everywhere, nothing reaches the ledger, orderLookup or the gateway',
+    async (_name, value) => {
+      const gatewayBefore = shop.emulator.control.requests().length;
+      const ledgerBefore = ledgerCalls.length;
+      const lookupsBefore = lookups.length;
+      for (const request of hostileIdRequests(known, value)) {
+        const { status, text } = await send(request);
+        const answer = JSON.parse(text) as { code?: unknown; message?: unknown; orderId?: unknown };
+        if (request.code === null) {
+          // a buyer's landing page: answered, with the id dropped rather than echoed
+          expect([request.label, status], text).toEqual([request.label, 200]);
+          expect(text, request.label).not.toContain(JSON.stringify(value).slice(1, -1).slice(0, 30));
+          continue;
+        }
+        expect([request.label, status, answer.code], text.slice(0, 300)).toEqual([
+          request.label,
+          400,
+          request.code,
+        ]);
+        expect(String(answer.message), request.label).toMatch(/[\uac00-\ud7a3]/);
+      }
+      expect(shop.emulator.control.requests().length, 'gateway calls').toBe(gatewayBefore);
+      const reached = ledgerCalls
+        .slice(ledgerBefore)
+        .filter((call) =>
+          stringsIn(call.args).some((text) => text.includes(value) || holdsUnstorableText(text)),
+        );
+      expect(reached, 'ledger calls with the hostile value').toEqual([]);
+      expect(lookups.slice(lookupsBefore), 'orderLookup calls').toEqual([]);
+    },
+  );
+
+  it('answers in English on Accept-Language: en, with the same codes', async () => {
+    for (const request of hostileIdRequests(known, 'order\u0000nul')) {
+      if (request.code === null) continue;
+      const { status, text } = await send({
+        ...request,
+        headers: { ...request.headers, 'accept-language': 'en' },
+      });
+      const answer = JSON.parse(text) as { code: string; message: string };
+      expect([request.label, status, answer.code]).toEqual([request.label, 400, request.code]);
+      expect(answer.message, request.label).not.toMatch(/[\uac00-\ud7a3]/);
+    }
+  });
+
+  it.each(ODD_IDS.map((value) => [value] as const))(
+    '%s (printable): never a 5xx, an error is UPPER_SNAKE',
+    async (value) => {
+      for (const request of hostileIdRequests(known, value)) {
+        const { status, text } = await send(request);
+        expect(status, `${request.label} -> ${text.slice(0, 200)}`).toBeLessThan(500);
+        if (status >= 400) expect((JSON.parse(text) as { code: string }).code).toMatch(UPPER_SNAKE);
+      }
+    },
+  );
+
+  it('random strings from a hostile alphabet in every id field: always 4xx (or the fail pages’ 200), never 5xx', async () => {
+    const hostileUnit = fc.constantFrom(
+      '\u0000',
+      '\uD800',
+      '\uDFFF',
+      '\u0007',
+      '\r',
+      '\n',
+      ' ',
+      '%',
+      '/',
+      '한',
+      '😀',
+      '\u202E',
+      '\uFEFF',
+      'a',
+      'Z',
+      '0',
+      '-',
+      '_',
+    );
+    const hostile = fc.oneof(
+      fc.string({ unit: hostileUnit, minLength: 1, maxLength: 80 }).filter(holdsUnstorableText),
+      fc.string({ unit: hostileUnit, minLength: 301, maxLength: 2000 }),
+      fc
+        .string({ unit: fc.constantFrom('a', '\u0000', '\uD800'), minLength: 1, maxLength: 20 })
+        .filter(holdsUnstorableText),
+    );
+    const ledgerBefore = ledgerCalls.length;
+    const gatewayBefore = shop.emulator.control.requests().length;
+    await fc.assert(
+      fc.asyncProperty(hostile, fc.nat(), async (value, pick) => {
+        const table = hostileIdRequests(known, value);
+        const request = table[pick % table.length]!;
+        const { status, text } = await send(request);
+        if (request.code === null) {
+          expect(status).toBe(200);
+          return;
+        }
+        expect(
+          [request.label, status],
+          `${encodeAnyString(value).slice(0, 80)} -> ${text.slice(0, 200)}`,
+        ).toEqual([request.label, 400]);
+        expect((JSON.parse(text) as { code: string }).code).toBe(request.code);
+      }),
+      { numRuns: 300 },
+    );
+    expect(shop.emulator.control.requests().length).toBe(gatewayBefore);
+    expect(
+      ledgerCalls.slice(ledgerBefore).filter((call) => stringsIn(call.args).some(holdsUnstorableText)),
+    ).toEqual([]);
+  });
+
+  it('changed no state', async () => {
     expect(await snapshot()).toBe(before);
   });
 });

@@ -3,6 +3,41 @@ import { ANONYMOUS_CUSTOMER_KEY } from './enums.js';
 
 // Field rules of spec §9. Messages are Korean (tosskit's default language) and name the field.
 
+/**
+ * The gateway's rule for each id tosskit takes from a request (a path, a query or a body, webhooks
+ * included), checked before the id reaches the ledger or the gateway: orderId and customerKey have a
+ * documented alphabet (spec §9, §1); the keys the gateway issues have only a documented length
+ * (paymentKey, billingKey ≤200, authKey ≤300, transactionKey ≤64, receiptKey ≤200) and are printable
+ * ASCII without spaces, which is what tosskit accepts: they go into URL paths, idempotency keys and
+ * database text (which cannot hold a NUL; a lone UTF-16 surrogate cannot be URL-encoded).
+ */
+export const ID_PATTERNS = Object.freeze({
+  orderId: /^[A-Za-z0-9_=-]{6,64}$/,
+  customerKey: /^[A-Za-z0-9_=.@-]{2,50}$/,
+  paymentKey: /^[\x21-\x7e]{1,200}$/,
+  billingKey: /^[\x21-\x7e]{1,200}$/,
+  authKey: /^[\x21-\x7e]{1,300}$/,
+  transactionKey: /^[\x21-\x7e]{1,64}$/,
+  receiptKey: /^[\x21-\x7e]{1,200}$/,
+});
+export type IdField = keyof typeof ID_PATTERNS;
+
+/**
+ * Text both the gateway and the ledger can keep: no NUL byte (PostgreSQL text and jsonb cannot hold one)
+ * and no lone UTF-16 surrogate (not encodable as UTF-8). A cancel reason with a NUL was refunded by the
+ * gateway and then could not be recorded: free text from a request is checked before anything is sent.
+ */
+export function isStorableText(text: string): boolean {
+  // eslint-disable-next-line no-control-regex -- the NUL byte is exactly what is refused
+  return !/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
+}
+
+const storable = (field: string) =>
+  [isStorableText, { error: `${field}에는 NUL 문자나 짝이 없는 서로게이트 문자를 쓸 수 없습니다.` }] as const;
+
+/** Printable ASCII without spaces: the alphabet of the keys the gateway issues. */
+const GATEWAY_KEY_ALPHABET = /^[\x21-\x7e]*$/;
+
 /** 6–64 of `A-Z a-z 0-9 _ = -` (`=` is allowed by the v2 SDK and the English INVALID_ORDER_ID text). */
 export const orderIdSchema = z
   .string({ error: 'orderId는 문자열이어야 합니다.' })
@@ -13,7 +48,8 @@ export const orderIdSchema = z
 export const orderNameSchema = z
   .string({ error: 'orderName은 문자열이어야 합니다.' })
   .min(1, { error: 'orderName은 비어 있을 수 없습니다.' })
-  .max(100, { error: 'orderName은 100자 이하여야 합니다.' });
+  .max(100, { error: 'orderName은 100자 이하여야 합니다.' })
+  .refine(...storable('orderName'));
 
 /**
  * 2–50 of `A-Z a-z 0-9 - _ = . @` (50 is the strictest of the documented limits), or
@@ -32,17 +68,29 @@ export const anonymousCustomerKeySchema = z.literal(ANONYMOUS_CUSTOMER_KEY);
 export const paymentKeySchema = z
   .string({ error: 'paymentKey는 문자열이어야 합니다.' })
   .min(1, { error: 'paymentKey는 비어 있을 수 없습니다.' })
-  .max(200, { error: 'paymentKey는 200자 이하여야 합니다.' });
+  .max(200, { error: 'paymentKey는 200자 이하여야 합니다.' })
+  .regex(GATEWAY_KEY_ALPHABET, { error: 'paymentKey에는 공백 없는 영문, 숫자, 기호만 쓸 수 있습니다.' });
 
 export const billingKeySchema = z
   .string({ error: 'billingKey는 문자열이어야 합니다.' })
   .min(1, { error: 'billingKey는 비어 있을 수 없습니다.' })
-  .max(200, { error: 'billingKey는 200자 이하여야 합니다.' });
+  .max(200, { error: 'billingKey는 200자 이하여야 합니다.' })
+  .regex(GATEWAY_KEY_ALPHABET, { error: 'billingKey에는 공백 없는 영문, 숫자, 기호만 쓸 수 있습니다.' });
 
 export const authKeySchema = z
   .string({ error: 'authKey는 문자열이어야 합니다.' })
   .min(1, { error: 'authKey는 비어 있을 수 없습니다.' })
-  .max(300, { error: 'authKey는 300자 이하여야 합니다.' });
+  .max(300, { error: 'authKey는 300자 이하여야 합니다.' })
+  .regex(GATEWAY_KEY_ALPHABET, { error: 'authKey에는 공백 없는 영문, 숫자, 기호만 쓸 수 있습니다.' });
+
+/** The key of one approval or cancel transaction (`lastTransactionKey`, a cancel's `transactionKey`): ≤64. */
+export const transactionKeySchema = z
+  .string({ error: 'transactionKey는 문자열이어야 합니다.' })
+  .min(1, { error: 'transactionKey는 비어 있을 수 없습니다.' })
+  .max(64, { error: 'transactionKey는 64자 이하여야 합니다.' })
+  .regex(GATEWAY_KEY_ALPHABET, {
+    error: 'transactionKey에는 공백 없는 영문, 숫자, 기호만 쓸 수 있습니다.',
+  });
 
 /** Idempotency-Key header value: at most 300 characters (spec §5). */
 export const idempotencyKeySchema = z
@@ -83,18 +131,21 @@ export const customerEmailSchema = z
 export const customerNameSchema = z
   .string()
   .min(1, { error: 'customerName은 비어 있을 수 없습니다.' })
-  .max(100, { error: 'customerName은 100자 이하여야 합니다.' });
+  .max(100, { error: 'customerName은 100자 이하여야 합니다.' })
+  .refine(...storable('customerName'));
 
 export const cancelReasonSchema = z
   .string({ error: 'cancelReason은 문자열이어야 합니다.' })
   .min(1, { error: 'cancelReason은 비어 있을 수 없습니다.' })
-  .max(200, { error: 'cancelReason은 200자 이하여야 합니다.' });
+  .max(200, { error: 'cancelReason은 200자 이하여야 합니다.' })
+  .refine(...storable('cancelReason'));
 
 /** A bank given as a code (`06`) or a name (`국민`): requests accept both. */
 export const bankSchema = z
   .string({ error: 'bank는 문자열이어야 합니다.' })
   .min(1, { error: 'bank는 비어 있을 수 없습니다.' })
-  .max(20, { error: 'bank는 20자 이하여야 합니다.' });
+  .max(20, { error: 'bank는 20자 이하여야 합니다.' })
+  .refine(...storable('bank'));
 
 export const accountNumberSchema = z
   .string({ error: 'accountNumber는 문자열이어야 합니다.' })
@@ -103,7 +154,8 @@ export const accountNumberSchema = z
 export const holderNameSchema = z
   .string({ error: 'holderName은 문자열이어야 합니다.' })
   .min(1, { error: 'holderName은 비어 있을 수 없습니다.' })
-  .max(60, { error: 'holderName은 60자 이하여야 합니다.' });
+  .max(60, { error: 'holderName은 60자 이하여야 합니다.' })
+  .refine(...storable('holderName'));
 
 export const cardNumberSchema = z
   .string()

@@ -309,11 +309,15 @@ export const SEED_004_DEPOSIT_CALLBACK = deepFreeze({
   orderId: 'am2hDav3qdN1Gj7dSHkoV',
 });
 
-/** Seed 004's PAYMENT_STATUS_CHANGED: a `data` with only paymentKey, status and orderId. */
+/**
+ * Seed 004's PAYMENT_STATUS_CHANGED: a `data` with only paymentKey, status and orderId. The post's
+ * `{페이먼트_키}` placeholder is not a key the gateway issues (those are printable ASCII, and a webhook's ids
+ * are checked like a request's), so a key of the documented shape stands in for it.
+ */
 export const SEED_004_PAYMENT_STATUS_CHANGED = deepFreeze({
   eventType: 'PAYMENT_STATUS_CHANGED',
   data: {
-    paymentKey: '{페이먼트_키}',
+    paymentKey: 'tviva20220322155125Pk4Yz',
     status: 'DONE',
     orderId: 'GfOBATmOF5fePBzOgPupx',
   },

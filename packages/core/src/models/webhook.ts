@@ -2,11 +2,27 @@ import { z } from 'zod';
 import { cancelSchema } from './cancel.js';
 import { openEnum } from './common.js';
 import { PAYOUT_STATUSES, SELLER_STATUSES } from './enums.js';
+import { billingKeySchema, orderIdSchema, paymentKeySchema, transactionKeySchema } from './fields.js';
 import { paymentSchema, paymentStatusSchema, type Payment } from './payment.js';
 import { modelValidationError } from './validation.js';
 
 // Webhook bodies of spec §8.2. Payment events carry no signature; only payout.changed and
 // seller.changed are signed (verified elsewhere, over the raw body).
+//
+// A webhook body is input like any request: the ids and the other values tosskit looks up, sends to the
+// gateway or keeps as a dedupe key (payment and order ids, transaction and billing keys, the event's
+// createdAt and statuses) follow the gateway's field rules (fields.ts), so a NUL byte, a lone surrogate or
+// a 10,000-character id is a 400 INVALID_WEBHOOK_BODY before any ledger or gateway call.
+
+/** The event time (`yyyy-MM-dd'T'HH:mm:ss.SSSSSS`, v2 events with an offset): printable ASCII, bounded. */
+const webhookTimeSchema = z
+  .string()
+  .regex(/^[\x20-\x7e]{1,64}$/, { error: '웹훅 createdAt은 64자 이하의 날짜·시각 문자열이어야 합니다.' });
+
+/** An UPPER_SNAKE status as the gateway writes them (a cancel's cancelStatus). */
+const webhookStatusSchema = z
+  .string()
+  .regex(/^[A-Z0-9_]{1,64}$/, { error: '웹훅 상태 값은 64자 이하의 영문 대문자, 숫자, _ 여야 합니다.' });
 
 /**
  * `data` of PAYMENT_STATUS_CHANGED. The gateway sends a whole Payment, but older deliveries (seed 004)
@@ -14,16 +30,18 @@ import { modelValidationError } from './validation.js';
  * present. `parseWebhookBody` says whether the data is a complete Payment.
  */
 export const webhookPaymentSchema = paymentSchema.partial().extend({
-  paymentKey: paymentSchema.shape.paymentKey,
-  orderId: paymentSchema.shape.orderId,
+  paymentKey: paymentKeySchema,
+  orderId: orderIdSchema,
   status: paymentStatusSchema,
+  lastTransactionKey: transactionKeySchema.nullish(),
+  transactionKey: transactionKeySchema.nullish(),
 });
 export type WebhookPayment = z.infer<typeof webhookPaymentSchema>;
 
 /** `{ eventType, createdAt, data: Payment }`; createdAt is `yyyy-MM-dd'T'HH:mm:ss.SSSSSS` with no offset (KST). */
 export const paymentStatusChangedWebhookSchema = z.looseObject({
   eventType: z.literal('PAYMENT_STATUS_CHANGED'),
-  createdAt: z.string().optional(),
+  createdAt: webhookTimeSchema.optional(),
   data: webhookPaymentSchema,
 });
 export type PaymentStatusChangedWebhook = z.infer<typeof paymentStatusChangedWebhookSchema>;
@@ -35,27 +53,32 @@ export type PaymentStatusChangedWebhook = z.infer<typeof paymentStatusChangedWeb
  */
 export const depositCallbackWebhookSchema = z.looseObject({
   eventType: z.literal('DEPOSIT_CALLBACK').optional(),
-  createdAt: z.string().optional(),
+  createdAt: webhookTimeSchema.optional(),
   secret: z.string().min(1),
   status: paymentStatusSchema,
-  transactionKey: z.string().nullish(),
-  orderId: z.string().min(1),
+  transactionKey: transactionKeySchema.nullish(),
+  orderId: orderIdSchema,
 });
 export type DepositCallbackWebhook = z.infer<typeof depositCallbackWebhookSchema>;
 
 /** Foreign easy pay cancel finished or failed: `{ eventType, createdAt, data: Cancel }`. */
 export const cancelStatusChangedWebhookSchema = z.looseObject({
   eventType: z.literal('CANCEL_STATUS_CHANGED'),
-  createdAt: z.string().optional(),
-  data: cancelSchema,
+  createdAt: webhookTimeSchema.optional(),
+  data: cancelSchema.extend({
+    transactionKey: transactionKeySchema,
+    cancelStatus: webhookStatusSchema.optional(),
+    /** Sent by the gateway with the cancel; tosskit re-fetches the payment by it. */
+    paymentKey: paymentKeySchema.optional(),
+  }),
 });
 export type CancelStatusChangedWebhook = z.infer<typeof cancelStatusChangedWebhookSchema>;
 
 export const billingDeletedWebhookSchema = z.looseObject({
   eventType: z.literal('BILLING_DELETED'),
-  createdAt: z.string().optional(),
+  createdAt: webhookTimeSchema.optional(),
   data: z.looseObject({
-    billingKey: z.string().min(1),
+    billingKey: billingKeySchema,
     /** e.g. "삭제 API 요청". */
     reason: z.string().nullish(),
   }),

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { isTosskitError, localizeError, resolveLocale, type TosskitError } from '../errors/index.js';
-import { sendWebResponse } from './send-web-response.js';
+import { sendRefusalAndClose, sendWebResponse } from './send-web-response.js';
 import {
   DEFAULT_MAX_BODY_SIZE,
   toWebRequest,
@@ -63,9 +63,10 @@ export async function handleNodeRequest(
       return;
     }
     const response = bridgeErrorResponse(error, req.headers['accept-language']);
-    // The unread rest of a refused body is not worth draining: close the connection after answering.
-    if (error.status === 413) response.headers.set('connection', 'close');
-    await sendWebResponse(res, response);
+    // The unread rest of a refused body is dropped, not buffered, and the connection closed once the
+    // client has the answer: closing on unread bytes would reset the connection under the answer.
+    if (error.status === 413) await sendRefusalAndClose(req, res, response);
+    else await sendWebResponse(res, response);
     return;
   }
   const response = await handler(request, { mountPath: options.mountPath ?? '' });

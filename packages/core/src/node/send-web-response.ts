@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /**
  * Writes a WHATWG `Response` to a Node `ServerResponse`: status, headers (each `Set-Cookie` on its own line),
@@ -121,4 +121,79 @@ async function cancelQuietly(body: ReadableStream<Uint8Array> | null): Promise<v
   } catch {
     // nothing to do: the body is discarded either way
   }
+}
+
+/** How long a refused body is still read (and dropped) after the answer, at most. */
+export const REFUSED_BODY_LINGER_MS = 5_000;
+/** How many bytes of a refused body are read (and dropped) after the answer, at most. */
+export const REFUSED_BODY_LINGER_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Answers a request whose body is refused unread (413) and closes the connection so that the client gets
+ * the answer, not a reset.
+ *
+ * Closing a socket with unread bytes in it makes the kernel send a TCP reset, which can destroy the answer
+ * still on its way and shows up at the client as EPIPE / ECONNRESET. So the answer goes out whole first,
+ * with `Connection: close` and its length; then the rest of the body is read and dropped (never buffered),
+ * and only once the client has finished sending it is the connection closed, cleanly. A client that keeps
+ * sending past `lingerMs` or `lingerBytes` is cut off then.
+ *
+ * @remarks never rejects; resolves when the connection is done with
+ */
+export async function sendRefusalAndClose(
+  req: IncomingMessage,
+  res: ServerResponse,
+  response: Response,
+  options: { lingerMs?: number; lingerBytes?: number } = {},
+): Promise<void> {
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await response.arrayBuffer());
+  } catch {
+    bytes = new Uint8Array(0);
+  }
+  if (res.headersSent || res.writableEnded || res.destroyed) return;
+  const raw: string[] = [];
+  for (const [name, value] of response.headers) {
+    if (name !== 'content-length' && name !== 'connection' && name !== 'transfer-encoding')
+      raw.push(name, value);
+  }
+  raw.push('content-length', String(bytes.byteLength), 'connection', 'close');
+  writeHeadQuietly(res, response.status, raw);
+  if (req.readableEnded || req.destroyed) {
+    endQuietly(res, bytes);
+    return;
+  }
+  // the whole answer now: the client can read it while it is still sending
+  res.write(bytes);
+  const lingerMs = options.lingerMs ?? REFUSED_BODY_LINGER_MS;
+  const lingerBytes = options.lingerBytes ?? REFUSED_BODY_LINGER_BYTES;
+  await new Promise<void>((resolve) => {
+    let dropped = 0;
+    const done = (clean: boolean): void => {
+      clearTimeout(timer);
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onGone);
+      req.off('close', onGone);
+      res.off('close', onGone);
+      // nothing unread is left after a clean end: the close that follows is a FIN, not a reset
+      if (clean) endQuietly(res);
+      else if (!res.destroyed) res.destroy();
+      resolve();
+    };
+    const onData = (chunk: Buffer): void => {
+      dropped += chunk.length;
+      if (dropped > lingerBytes) done(false);
+    };
+    const onEnd = (): void => done(true);
+    const onGone = (): void => done(false);
+    const timer = setTimeout(() => done(false), lingerMs);
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onGone);
+    req.on('close', onGone);
+    res.on('close', onGone);
+    req.resume();
+  });
 }

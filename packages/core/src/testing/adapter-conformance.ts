@@ -24,6 +24,7 @@ import { signWebhook } from '../flows/webhook-signature.js';
 import { createMemoryLedger, type Ledger } from '../ledger/index.js';
 import { PAYOUT_CHANGED_WEBHOOK } from '../models/fixtures.js';
 import { createCollectingLogger, type CollectingLogger } from './collecting-logger.js';
+import { hostileIdRequests, type HostileIdContext } from './hostile-ids.js';
 
 /** What `createServer` gets for one configuration of the suite. */
 export interface AdapterServerOptions {
@@ -203,6 +204,120 @@ export async function sendUnfinishedBody(
     });
     req.flushHeaders();
     if (options.bytes > 0) req.write(`{"orderId":"${'a'.repeat(Math.max(0, options.bytes - 14))}"`);
+  });
+}
+
+/** What a client that sent a whole large body saw. */
+export interface LargeBodyAnswer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+  /** the error code the client's socket raised before it was done (EPIPE, ECONNRESET…), or null */
+  clientError: string | null;
+  /** every byte of the body was handed to the socket */
+  sentAll: boolean;
+}
+
+/**
+ * POSTs a whole body of `bytes` bytes the way an ordinary client does: chunked, or under a Content-Length
+ * that is then honoured, written 64 KiB at a time with backpressure, reading the answer meanwhile. Resolves
+ * once the answer is complete and the connection is over (or after `timeoutMs`); any socket error the
+ * client met on the way (EPIPE, ECONNRESET) is reported in `clientError`, not thrown.
+ */
+export async function sendLargeBody(
+  origin: string,
+  path: string,
+  options: {
+    bytes: number;
+    chunked: boolean;
+    /** default POST */
+    method?: string;
+    timeoutMs?: number;
+    headers?: Record<string, string>;
+  },
+): Promise<LargeBodyAnswer> {
+  const { request } = await import('node:http');
+  const { hostname, port } = new URL(origin);
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    accept: 'application/json',
+    ...options.headers,
+  };
+  if (!options.chunked) headers['content-length'] = String(options.bytes);
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  return new Promise((resolve, reject) => {
+    let answer: { status: number; headers: LargeBodyAnswer['headers']; body: string } | null = null;
+    let clientError: string | null = null;
+    let sentAll = false;
+    let closed = false;
+    const finish = (): void => {
+      if (answer === null || !closed) return;
+      clearTimeout(timer);
+      resolve({ ...answer, clientError, sentAll });
+    };
+    const method = options.method ?? 'POST';
+    const req = request({ host: hostname, port, method, path, headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        answer = {
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+        };
+        finish();
+      });
+      res.on('error', (error: NodeJS.ErrnoException) => {
+        clientError ??= error.code ?? error.message;
+      });
+    });
+    const timer = setTimeout(() => {
+      req.destroy();
+      if (answer !== null) resolve({ ...answer, clientError: clientError ?? 'TIMEOUT', sentAll });
+      else
+        reject(
+          new Error(`no complete answer to ${path} within ${timeoutMs} ms (client error: ${clientError})`),
+        );
+    }, timeoutMs);
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      clientError ??= error.code ?? error.message;
+      if (answer === null && closed) {
+        clearTimeout(timer);
+        reject(new Error(`no answer to ${path}: ${clientError}`));
+      }
+    });
+    req.on('close', () => {
+      closed = true;
+      if (answer === null) {
+        // give a response already on the wire a moment to be parsed
+        setTimeout(() => {
+          if (answer !== null) return finish();
+          clearTimeout(timer);
+          reject(
+            new Error(`the connection closed without an answer to ${path} (client error: ${clientError})`),
+          );
+        }, 50);
+        return;
+      }
+      finish();
+    });
+    const chunk = Buffer.alloc(64 * 1024, 'a');
+    let left = options.bytes;
+    const write = (): void => {
+      while (left > 0) {
+        if (req.destroyed) return;
+        const piece = left >= chunk.length ? chunk : chunk.subarray(0, left);
+        left -= piece.length;
+        if (!req.write(piece)) {
+          req.once('drain', write);
+          return;
+        }
+      }
+      req.end(() => {
+        sentAll = true;
+      });
+    };
+    write();
   });
 }
 
@@ -455,6 +570,30 @@ export function runAdapterConformance(options: AdapterConformanceOptions): void 
           expect(await harness.ledger.getPayment('tgen_forged_unknown_payment_key')).toBeNull();
         });
 
+        it('hostile ids (NUL, lone surrogate, 10,000 characters) on every route: 400 with the field’s code, never a 5xx, the gateway not asked', async () => {
+          const known: HostileIdContext = {
+            paymentKey: 'tgen_conformance_well_formed_1',
+            orderId: newOrderId(),
+            receiptKey: 'rcpt_conformance_well_formed_1',
+            customerKey: 'cus_conformance_1',
+            authorization: `Bearer ${await roleToken('owner')}`,
+          };
+          const before = harness.emulator.control.requests().length;
+          for (const value of ['order\u0000nul', 'order-\uD800-lone', 'x'.repeat(10_000)]) {
+            for (const request of hostileIdRequests(known, value)) {
+              const res = await call(`${base}${request.path}`, {
+                method: request.method,
+                headers: request.headers,
+                ...(request.body === undefined ? {} : { body: request.body }),
+              });
+              const label = `${request.label} ${JSON.stringify(value).slice(0, 20)}`;
+              if (request.code === null) expect([label, res.status]).toEqual([label, 200]);
+              else expect([label, res.status, res.json?.code]).toEqual([label, 400, request.code]);
+            }
+          }
+          expect(harness.emulator.control.requests().length).toBe(before);
+        });
+
         // a body parser in front reads the body itself (with its own limit); only without one is every byte ours
         if (!bodyParser) {
           it('a body over the handler’s bodyLimit gets 413 PAYLOAD_TOO_LARGE before the rest of it is read', async () => {
@@ -484,6 +623,24 @@ export function runAdapterConformance(options: AdapterConformanceOptions): void 
             });
             expect(under.status).toBe(400);
             expect(under.json.code).not.toBe('PAYLOAD_TOO_LARGE');
+          });
+
+          it('a whole 5 MB body, chunked or with Content-Length, gets the 413 answer: no EPIPE, no reset', async () => {
+            const before = confirmsAtGateway();
+            for (const chunked of [true, false]) {
+              const answer = await sendLargeBody(origin, `${base}/confirm`, {
+                bytes: 5 * 1024 * 1024,
+                chunked,
+              });
+              expect([answer.status, answer.clientError], `chunked: ${chunked}`).toEqual([413, null]);
+              expect(answer.headers['connection']).toBe('close');
+              expect(JSON.parse(answer.body)).toMatchObject({
+                code: 'PAYLOAD_TOO_LARGE',
+                details: { limit: DEFAULT_BODY_LIMIT },
+              });
+              expect(answer.body).toMatch(HANGUL);
+            }
+            expect(confirmsAtGateway()).toBe(before);
           });
         }
 

@@ -13,6 +13,7 @@ export {
   newOrderId,
   roleToken,
   sendUnfinishedBody,
+  sendLargeBody,
   loadEmulator,
   CONFORMANCE_JWT_SECRET,
   CONFORMANCE_SECURITY_KEY,
@@ -20,6 +21,7 @@ export {
   type AdapterConformanceOptions,
   type AdapterFuzzOptions,
   type AdapterServerOptions,
+  type LargeBodyAnswer,
   type ConformanceEmulator,
   type ConformanceHarness,
 } from './adapter-conformance.js';
@@ -29,3 +31,13 @@ export {
   type CollectingLoggerOptions,
   type LogEntry,
 } from './collecting-logger.js';
+export {
+  HOSTILE_IDS,
+  ODD_IDS,
+  UPPER_SNAKE,
+  encodeAnyString,
+  holdsUnstorableText,
+  hostileIdRequests,
+  type HostileIdContext,
+  type HostileIdRequest,
+} from './hostile-ids.js';
