@@ -320,6 +320,44 @@ describe('the hook once, without a crash', () => {
   }, 30_000);
 });
 
+describe('webhooks during a ledger outage', () => {
+  it('a delivery that failed while the ledger was down is applied when the gateway delivers it again', async () => {
+    const base = createMemoryLedger();
+    let down = false;
+    const flaky = Object.create(base) as Ledger;
+    const outage = () => {
+      if (down) throw new Error('Connection terminated unexpectedly');
+    };
+    flaky.getClaim = async (...args) => (outage(), base.getClaim(...args));
+    flaky.unmarkWebhookProcessed = async (...args) => (outage(), base.unmarkWebhookProcessed(...args));
+    flaky.markWebhookProcessed = async (...args) => {
+      const fresh = await base.markWebhookProcessed(...args);
+      down = true; // the cut starts right after the dedupe mark
+      return fresh;
+    };
+    const deposits: string[] = [];
+    shop = await createTestShop(
+      { ledger: flaky, onDepositReceived: (p) => void deposits.push(p.orderId) },
+      { consecutiveRequestWindowMs: 0 },
+    );
+    shop.logger.expectErrors();
+    const approved = await shop.approve(3000, { method: 'VIRTUAL_ACCOUNT', bank: '88' });
+    expect((await shop.post('/payments/confirm', approved)).status).toBe(200);
+    await shop.emulator.control.deposit(approved.paymentKey);
+    const snapshot = structuredClone(shop.emulator.control.getPayment(approved.paymentKey));
+    const first = await shop.post('/payments/webhook', statusChanged(snapshot));
+    expect(first.status).toBeGreaterThanOrEqual(500);
+    // the ledger comes back; the background unmark lands before the gateway's retry (1 minute later)
+    flaky.markWebhookProcessed = (...args) => base.markWebhookProcessed(...args);
+    down = false;
+    await sleep(800);
+    const again = await shop.post('/payments/webhook', statusChanged(snapshot));
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ outcome: 'applied' });
+    expect(deposits).toEqual([approved.orderId]);
+  });
+});
+
 describe('the reconcile lease', () => {
   it('is renewed while a run works, so a short lease never lets a second reconciler in beside a live one', async () => {
     const ledger = createMemoryLedger();

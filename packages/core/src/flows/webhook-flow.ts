@@ -97,9 +97,26 @@ async function once(
     const { outcome, status } = await apply();
     return { ...ids, outcome, status };
   } catch (error) {
-    await context.ledger.unmarkWebhookProcessed(key).catch(() => undefined);
+    // the gateway delivers it again (1 min, 4 min, ...): it must not be taken for a duplicate then. During a
+    // ledger outage the unmark itself may fail, so it is retried in the background until the ledger answers.
+    await context.ledger.unmarkWebhookProcessed(key).catch(() => void unmarkLater(context, key, ids));
     throw error;
   }
+}
+
+async function unmarkLater(context: FlowContext, key: string, ids: Ids): Promise<void> {
+  for (let delay = 500; delay <= 32_000; delay *= 2) {
+    await context.sleep(delay);
+    try {
+      await context.ledger.unmarkWebhookProcessed(key);
+      return;
+    } catch {
+      // still down: wait longer
+    }
+  }
+  context.logger.error('a failed webhook stays marked as processed; the reconciler applies its payment', {
+    ...ids,
+  });
 }
 
 /**
