@@ -186,7 +186,13 @@ const orderErrors: string[] = [];
 const fuzzRng = rng.fork('fuzz');
 
 const sampler = setInterval(() => cluster!.sampleRss(), 1000);
+const reconcileState = { active: false, passes: 0, ran: 0, open: 0 };
 function progress(): void {
+  if (reconcileState.active) {
+    const { passes, ran, open } = reconcileState;
+    console.log(`[${elapsed()}] reconcile: ${passes} passes (${ran} ran), ${open} claims open`);
+    return;
+  }
   const by = { paid: 0, pending: 0, failed: 0, 'server-error': 0, lost: 0, hang: 0 };
   for (const a of ctx.answers) if (a.end !== 0) by[verdictOf(a)] += 1;
   const alive = cluster!.apps.map((a) => (a.url === null ? `${a.name}:down` : `${a.name}:${a.lastRssMb}MB`));
@@ -246,6 +252,7 @@ const reconcileStart = Date.now();
 let passes = 0;
 let ranPasses = 0;
 let lastReport: unknown = null;
+reconcileState.active = true;
 for (;;) {
   const slot = cluster.alive()[0];
   if (slot !== undefined) {
@@ -262,6 +269,7 @@ for (;;) {
     }
   }
   const open = Number(await openClaims());
+  Object.assign(reconcileState, { passes, ran: ranPasses, open });
   if (open === 0 && ranPasses > 0) break;
   if (Date.now() - reconcileStart > RECONCILE_BUDGET_MS) {
     console.log(
@@ -314,6 +322,13 @@ const fuzzAnswers = ctx.answers.filter((a) => a.kind === 'fuzz' || a.kind === 'f
 const label = (a: { status: number; code: string | null }) =>
   a.status === 0 ? 'no answer' : a.status === -1 ? 'timeout 30 s' : `${a.status} ${a.code ?? ''}`.trim();
 const gatewayDone = books.gateway.filter((p) => p.status === 'DONE');
+const paidOrders = new Set(gatewayDone.map((p) => p.orderId));
+const toldOrders = new Set(
+  buyerAnswers
+    .filter((a) => a.kind !== 'tampered' && ['paid', 'failed'].includes(verdictOf(a)))
+    .map((a) => a.orderId),
+);
+const waiting = [...orders.keys()].filter((id) => !toldOrders.has(id)).length;
 const rows: [string, string][] = [
   ['seed / processes / concurrency', `${SEED} / ${PROCESSES} / ${CONCURRENCY}`],
   ['orders (run of planned)', `${started} of ${ORDERS}, ${secondWindows} with a second payment window`],
@@ -359,6 +374,10 @@ const rows: [string, string][] = [
     `${gatewayDone.length} DONE, ${books.gateway.filter((p) => p.status === 'CANCELED').length} CANCELED, ${books.gateway.filter((p) => p.status === 'IN_PROGRESS').length} IN_PROGRESS, ${books.gateway.filter((p) => p.status === 'EXPIRED' || p.status === 'ABORTED').length} EXPIRED/ABORTED`,
   ],
   [
+    'orders paid / not paid',
+    `${paidOrders.size} / ${started - paidOrders.size}; buyer never told paid or failed: ${waiting}`,
+  ],
+  [
     'ledger / hooks',
     `${books.ledger.filter((p) => p.status === 'DONE').length} DONE rows, ${books.hooks.filter((h) => h.hook === 'onPaymentConfirmed').length} onPaymentConfirmed, ${reruns} reruns after a kill -9`,
   ],
@@ -369,7 +388,12 @@ const rows: [string, string][] = [
     violations.length === 0
       ? 'none'
       : countBy(violations, (v) => v.kind)
-          .map(([k, n]) => `${k}: ${n}`)
+          .map(([k, n]) => {
+            const ids = new Set(
+              violations.filter((v) => v.kind === k && v.orderId !== null).map((v) => v.orderId),
+            );
+            return ids.size > 0 && ids.size !== n ? `${k}: ${n} (${ids.size} orders)` : `${k}: ${n}`;
+          })
           .join(', '),
   ],
 ];

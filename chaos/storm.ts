@@ -58,7 +58,7 @@ export interface OrderPlan {
 }
 
 export function planOrder(rng: Rng, index: number, orderId: string): OrderPlan {
-  const windows = rng.chance(0.15) ? 2 : 1;
+  const windows = rng.chance(0.2) ? 2 : 1;
   const count = rng.int(2, 4);
   const confirms = Array.from({ length: count }, (_, i) => ({
     window: windows === 2 ? rng.int(0, 1) : 0,
@@ -71,7 +71,8 @@ export function planOrder(rng: Rng, index: number, orderId: string): OrderPlan {
 
 export type ChaosEvent =
   | { kind: 'fault'; spec: FaultSpec; label: string }
-  | { kind: 'faults'; specs: FaultSpec[]; label: string }
+  /** faults armed together, some a little later (`afterMs`) */
+  | { kind: 'faults'; specs: { spec: FaultSpec; afterMs?: number }[]; label: string }
   | { kind: 'kill'; app: number; restartAfterMs: number }
   | { kind: 'outage'; app: number; mode: 'reset' | 'blackhole'; ms: number };
 
@@ -147,18 +148,56 @@ function drawFault(rng: Rng): ChaosEvent {
     [
       1,
       () => {
-        // the pattern of finding 1: the answer is lost and every lookup is refused
-        const refusals = times(3, 6);
+        // a lost answer, and lookups refused (tosskit retries each one; webhooks take some of them)
+        const refusals = times(8, 16);
         return {
           kind: 'faults',
           label: 'drop confirm + refused lookups',
           specs: [
-            { kind: 'drop', route: 'confirm' },
-            { kind: 'fail', route: 'getPayment', code: 'PROVIDER_ERROR', times: refusals },
-            { kind: 'fail', route: 'getPaymentByOrderId', code: 'PROVIDER_ERROR', times: refusals },
+            { spec: { kind: 'drop', route: 'confirm' } },
+            { spec: { kind: 'fail', route: 'getPayment', code: 'PROVIDER_ERROR', times: refusals } },
+            { spec: { kind: 'fail', route: 'getPaymentByOrderId', code: 'PROVIDER_ERROR', times: refusals } },
           ],
         };
       },
+    ],
+    [
+      2,
+      () => {
+        // issue 10 finding 1: the gateway answers after the client's timeout (its retries meet 409
+        // IDEMPOTENT_REQUEST_PROCESSING while the first call runs), then every lookup is refused: the
+        // refusals are armed when the confirm's retries are about spent, so other calls do not use them up
+        const refusals = times(10, 20);
+        const afterMs = rng.int(2500, 3200);
+        return {
+          kind: 'faults',
+          label: 'confirm slower than timeout + refused lookups',
+          specs: [
+            { spec: { kind: 'latency', route: 'confirm', ms: rng.int(4000, 5000), times: 1 } },
+            { afterMs, spec: { kind: 'fail', route: 'getPayment', code: 'PROVIDER_ERROR', times: refusals } },
+            {
+              afterMs,
+              spec: { kind: 'fail', route: 'getPaymentByOrderId', code: 'PROVIDER_ERROR', times: refusals },
+            },
+          ],
+        };
+      },
+    ],
+    [
+      2,
+      () => ({
+        // issue 10 finding 2 when it meets an order with two windows: the lookup by key is refused, the
+        // lookup by orderId finds the other window's payment
+        kind: 'faults',
+        label: 'confirm slower than timeout + refused lookup by key',
+        specs: [
+          { spec: { kind: 'latency', route: 'confirm', ms: rng.int(4000, 5000), times: 1 } },
+          {
+            afterMs: rng.int(2500, 3200),
+            spec: { kind: 'fail', route: 'getPayment', code: 'PROVIDER_ERROR', times: times(10, 20) },
+          },
+        ],
+      }),
     ],
     [
       1,
@@ -421,9 +460,14 @@ export function fireEvents(
   for (const event of events ?? []) {
     const task = (async () => {
       if (event.kind === 'fault' || event.kind === 'faults') {
-        const specs = event.kind === 'fault' ? [event.spec] : event.specs;
-        for (const spec of specs) await control(ctx.emulatorUrl, 'POST', '/faults', spec);
+        const specs = event.kind === 'fault' ? [{ spec: event.spec }] : event.specs;
         count(ctx.faultsArmed, event.label);
+        await Promise.all(
+          specs.map(async ({ spec, afterMs }) => {
+            if (afterMs !== undefined) await sleep(afterMs);
+            await control(ctx.emulatorUrl, 'POST', '/faults', spec);
+          }),
+        );
         return;
       }
       const slot = ctx.cluster.apps[event.app]!;
