@@ -9,8 +9,8 @@ import { createEmulator } from '@tosskit/emulator';
 
 const emulator = await createEmulator({
   webhookUrls: process.env.WEBHOOK_URL ? [process.env.WEBHOOK_URL] : [],
-  // a buyer retry storm must not be refused for repeating itself: tosskit's own lookups still meet the
-  // rule through the 1 s window below (the gateway's documented behaviour)
+  // the gateway's refusal of a repeated read of an unchanged payment within about a second stays on:
+  // tosskit's lookups and webhook re-fetches meet FORBIDDEN_CONSECUTIVE_REQUEST as they would for real
   consecutiveRequestWindowMs: 1000,
   requestLogLimit: 200_000,
   webhookTimeoutMs: 10_000,

@@ -14,7 +14,7 @@
  * --duration (seconds) bounds the storm: no new order starts after it. The same seed gives the same orders,
  * faults, kills, cuts and fuzz, in the same order; which request meets an armed fault depends on timing.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -177,6 +177,24 @@ const ctx: StormContext = {
   polls: 0,
 };
 const schedule = planSchedule(rng.fork('schedule'), ORDERS, PROCESSES);
+const orderIdOf = (index: number) => `chaos-${run}-${SEED}-${String(index).padStart(5, '0')}`;
+const plans = Array.from({ length: ORDERS }, (_, i) => planOrder(rng.fork(`order:${i}`), i, orderIdOf(i)));
+{
+  // the seed's schedule in one line: the same seed prints the same digest (order ids aside)
+  const events = [...schedule.values()].flat();
+  const digest = createHash('sha256')
+    .update(JSON.stringify([[...schedule.entries()], plans.map((p) => ({ ...p, orderId: p.index }))]))
+    .digest('hex')
+    .slice(0, 12);
+  const n = (f: (e: (typeof events)[number]) => boolean) => events.filter(f).length;
+  console.log(
+    `chaos: schedule ${digest}: ${n((e) => e.kind === 'fault' || e.kind === 'faults')} gateway faults, ` +
+      `${n((e) => e.kind === 'kill')} kills, ${n((e) => e.kind === 'outage' && e.mode === 'reset')} cuts, ` +
+      `${n((e) => e.kind === 'outage' && e.mode === 'blackhole')} stalls; ` +
+      `${plans.filter((p) => p.windows === 2).length} orders with two windows, ` +
+      `${plans.reduce((sum, p) => sum + p.confirms.length, 0)} buyer tabs`,
+  );
+}
 const orders = new Map<string, { amount: number }>();
 const background = new Set<Promise<unknown>>();
 let started = 0;
@@ -212,8 +230,8 @@ async function worker(): Promise<void> {
     if (Date.now() >= stormEnds) return;
     const index = nextOrder++;
     if (index >= ORDERS) return;
-    const orderId = `chaos-${run}-${SEED}-${String(index).padStart(5, '0')}`;
-    const plan = planOrder(rng.fork(`order:${index}`), index, orderId);
+    const plan = plans[index]!;
+    const orderId = plan.orderId;
     orders.set(orderId, { amount: plan.amount });
     if (plan.windows === 2) secondWindows += 1;
     started += 1;
