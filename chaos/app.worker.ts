@@ -9,7 +9,7 @@
  * also asks for a pass with POST /__chaos/reconcile. Prints `READY <port>` when listening.
  *
  * env: SECRET_KEY, API_BASE_URL, LEDGER_URL (through the proxy), SHOP_URL (direct), PREFIX, ENCRYPTION_KEY,
- *      GENERATION (e.g. app2#3: instance and start number), CLAIM_LEASE_MS, GATEWAY_TIMEOUT_MS,
+ *      GENERATION (e.g. app2#3: instance and start number), CLAIM_LEASE_MS, CLAIM_WAIT_MS, GATEWAY_TIMEOUT_MS,
  *      RECONCILE_EVERY_MS (0: no timer)
  */
 import type { AddressInfo } from 'node:net';
@@ -50,6 +50,7 @@ const payments = tossPayments({
   apiBaseUrl: env('API_BASE_URL'),
   ledger,
   claimLeaseMs: Number(process.env.CLAIM_LEASE_MS ?? 60_000),
+  claimWaitMs: Number(process.env.CLAIM_WAIT_MS ?? 30_000),
   gateway: { timeoutMs: Number(process.env.GATEWAY_TIMEOUT_MS ?? 15_000) },
   orderLookup: async (orderId) => {
     const { rows } = await shop.query<{ amount: string; paid_by: string | null }>(

@@ -8,7 +8,8 @@
  * (chaos/books.ts). Exits 1 with the violating orders when an invariant fails. See RELIABILITY.md.
  *
  *   npm run chaos -- [--orders 200] [--seed 1] [--processes 3] [--concurrency 6] [--duration 600]
- *                    [--lease-ms 6000] [--gateway-timeout-ms 2000] [--polls 8] [--max-rss-mb 400]
+ *                    [--lease-ms 6000] [--claim-wait-ms 15000] [--gateway-timeout-ms 2000] [--polls 8]
+ *                    [--max-rss-mb 400] [--reconcile-every-ms 10000]
  *                    [--reconcile-budget 60] [--database-url postgres://postgres@127.0.0.1:5432/test] [--keep]
  *
  * --duration (seconds) bounds the storm: no new order starts after it. The same seed gives the same orders,
@@ -51,7 +52,8 @@ function number(name: string, fallback: number): number {
 if (argv.includes('--help')) {
   console.log(
     'npm run chaos -- [--orders N] [--seed S] [--processes P] [--concurrency C] [--duration SECONDS]\n' +
-      '  [--lease-ms MS] [--gateway-timeout-ms MS] [--polls N] [--max-rss-mb MB] [--reconcile-budget SECONDS]\n' +
+      '  [--lease-ms MS] [--claim-wait-ms MS] [--gateway-timeout-ms MS] [--polls N] [--max-rss-mb MB]\n' +
+      '  [--reconcile-budget SECONDS]' +
       '  [--reconcile-every-ms MS] [--database-url URL] [--keep]    (see RELIABILITY.md)',
   );
   process.exit(0);
@@ -62,6 +64,7 @@ const PROCESSES = Math.max(1, number('processes', 3));
 const CONCURRENCY = Math.max(1, number('concurrency', 6));
 const DURATION_MS = number('duration', 600) * 1000;
 const LEASE_MS = number('lease-ms', 6000);
+const CLAIM_WAIT_MS = number('claim-wait-ms', 15_000);
 const GATEWAY_TIMEOUT_MS = number('gateway-timeout-ms', 2000);
 const POLLS = number('polls', 8);
 const MAX_RSS_MB = number('max-rss-mb', 400);
@@ -157,6 +160,8 @@ clusterOptions.appEnv = {
   PREFIX: prefix,
   ENCRYPTION_KEY: encryptionKey,
   CLAIM_LEASE_MS: String(LEASE_MS),
+  // a second tab waits at most this long for the first one's confirm: well inside the client's 30 s
+  CLAIM_WAIT_MS: String(CLAIM_WAIT_MS),
   GATEWAY_TIMEOUT_MS: String(GATEWAY_TIMEOUT_MS),
   RECONCILE_EVERY_MS: String(RECONCILE_EVERY_MS),
 };
@@ -418,6 +423,13 @@ const rows: [string, string][] = [
 const width = Math.max(...rows.map(([k]) => k.length));
 console.log('\n── chaos run ' + '─'.repeat(80));
 for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
+const at = (ms: number) => `${((ms - t0) / 1000).toFixed(1)}s`;
+console.log(
+  `\nkill -9: ${cluster.kills.map((k) => `${k.generation} at ${at(k.at)} (${k.inFlight.length} orders in flight)`).join(', ') || 'none'}`,
+);
+console.log(
+  `outages: ${cluster.outages.map((o) => `${o.app} ${o.mode === 'reset' ? 'cut' : 'stall'} ${at(o.start)}–${at(o.end)}`).join(', ') || 'none'}`,
+);
 if (orderErrors.length > 0)
   console.log(`\norders that could not start (${orderErrors.length}): ${orderErrors.slice(0, 5).join('; ')}`);
 

@@ -586,8 +586,9 @@ export async function fuzzOnce(ctx: StormContext, rng: Rng, orderId: string, amo
 }
 
 /**
- * A 5 MB chunked body to the confirm route: the answer must be 413 (a reset before any answer is a finding).
- * Written with node:http so an early answer is seen even when the rest of the upload is refused.
+ * A 5 MB chunked body to the confirm route, sent with node:http as an ordinary client would: the answer
+ * must be 413. An answer that comes before the upload is refused counts; a connection reset (EPIPE) with no
+ * answer is a finding (issue 10 finding 7: the server must close only after its 413 is out).
  */
 export function oversizedBody(ctx: StormContext): Promise<void> {
   const slot = appFor(ctx, 0);
