@@ -129,6 +129,11 @@ async function cleanUp(): Promise<void> {
   }
   await pool.end().catch(() => undefined);
 }
+// a harness failure (the emulator not starting, PostgreSQL gone) still stops the children and drops the tables
+process.on('uncaughtException', (error) => {
+  console.error('chaos: the harness failed:', error);
+  void cleanUp().finally(() => process.exit(2));
+});
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     console.error(`\nchaos: ${signal}, cleaning up`);
