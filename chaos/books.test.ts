@@ -102,7 +102,7 @@ describe('checkBooks', () => {
       answer({ kind: 'tampered', status: 400, code: 'AMOUNT_MISMATCH' }),
     ];
     expect(kinds(input(books, { answers }))).toEqual(['told-failed']);
-    const unpaid = { gateway: [{ ...done('pk1'), status: 'IN_PROGRESS' }] };
+    const unpaid = { gateway: [{ ...done('pk1'), status: 'EXPIRED' }] };
     expect(kinds(input(unpaid, { answers: [answer({ status: 200 })] }))).toEqual(['told-paid']);
     expect(kinds(input(unpaid, { answers: [answer({ kind: 'tampered', status: 200 })] }))).toEqual([
       'tampered-accepted',
@@ -112,7 +112,7 @@ describe('checkBooks', () => {
   it('allows 503 LEDGER_UNAVAILABLE only during (and shortly after) an outage of that app', () => {
     const outages = [{ app: 'app1', mode: 'reset' as const, start: T0 + 500, end: T0 + 2000 }];
     const unavailable = { status: 503, code: 'LEDGER_UNAVAILABLE' };
-    const unpaid = { gateway: [{ ...done('pk1'), status: 'IN_PROGRESS' }] };
+    const unpaid = { gateway: [{ ...done('pk1'), status: 'EXPIRED' }] };
     expect(kinds(input(unpaid, { outages, answers: [answer(unavailable)] }))).toEqual([]);
     expect(
       kinds(input(unpaid, { outages, answers: [answer({ status: 500, code: 'INTERNAL_ERROR' })] })),
@@ -141,6 +141,24 @@ describe('checkBooks', () => {
       },
     );
     expect(kinds(checked)).toEqual(['claim-open', 'hang', 'fuzz-5xx', 'fuzz-no-answer', 'crash', 'memory']);
+  });
+
+  it('flags an order left IN_PROGRESS whose buyer was never told it failed', () => {
+    const waiting = { gateway: [{ ...done('pk1'), status: 'IN_PROGRESS' }] };
+    const polls = [
+      answer({ status: 500, code: 'X' }),
+      answer({ kind: 'poll', status: 202, code: 'PAYMENT_CONFIRMING' }),
+    ];
+    expect(kinds(input(waiting, { answers: polls })).filter((k) => k === 'stuck')).toEqual(['stuck']);
+    const told = [...polls, answer({ kind: 'poll', status: 400, code: 'PROVIDER_ERROR' })];
+    expect(kinds(input(waiting, { answers: told })).filter((k) => k === 'stuck')).toEqual([]);
+    // the order's other window was paid: the unused window stays IN_PROGRESS, nothing is stuck
+    const paidElsewhere = {
+      gateway: [{ ...done('pk1'), status: 'IN_PROGRESS' }, done('pk2')],
+      ledger: [row('pk2')],
+      hooks: [hook('pk2', 'a#1', 1)],
+    };
+    expect(kinds(input(paidElsewhere, { answers: polls.slice(1) }))).toEqual([]);
   });
 
   it('a request lost because its app was killed is not held against the app', () => {

@@ -12,6 +12,8 @@
  * - told-failed / told-paid: no buyer told "failed" (4xx) or "paid" (200) against the gateway's final truth
  * - tampered-accepted: a confirm with a tampered amount was not refused
  * - claim-open: no confirm claim left open after reconcile
+ * - stuck: no order left unpaid with its buyer's payment IN_PROGRESS at the gateway and the buyer never told
+ *   it failed (the buyer approved, nobody charged or answered: the shop lost the sale)
  * - server-error: no 5xx to a buyer outside a database outage of that app (a 503 LEDGER_UNAVAILABLE during one
  *   is fine); server-error-in-outage: any other 5xx during one
  * - hang: no request without an answer after 30 s
@@ -217,6 +219,28 @@ export function checkBooks(input: CheckInput, t0: number): { violations: Violati
           `${a.kind} ${a.paymentKey} told ${told} (${at}) during a DB outage`,
         );
     }
+  }
+
+  // no confirm stuck: an order never paid whose buyer approved a payment (IN_PROGRESS at the gateway) and was
+  // never told it failed: the buyer waits and the shop loses the sale (issue 10 finding 3)
+  const failedKeys = new Set(
+    answers
+      .filter((a) => (a.kind === 'confirm' || a.kind === 'poll') && verdictOf(a) === 'failed')
+      .map((a) => a.paymentKey),
+  );
+  const askedKeys = new Map<string, Answer>();
+  for (const a of answers)
+    if ((a.kind === 'confirm' || a.kind === 'poll') && a.paymentKey !== null) askedKeys.set(a.paymentKey, a);
+  for (const p of books.gateway) {
+    if (p.status !== 'IN_PROGRESS' || doneByOrder.has(p.orderId) || failedKeys.has(p.paymentKey)) continue;
+    const last = askedKeys.get(p.paymentKey);
+    if (last === undefined) continue;
+    add(
+      'stuck',
+      p.orderId,
+      `${p.paymentKey} still IN_PROGRESS at the gateway, the buyer never told it failed; last answer ` +
+        `${last.status}${last.code === null ? '' : ` ${last.code}`} (${last.generation} at ${when(last.start, t0)})`,
+    );
   }
 
   for (const c of input.crashes)
