@@ -9,7 +9,7 @@
  *
  *   npm run chaos -- [--orders 200] [--seed 1] [--processes 3] [--concurrency 6] [--duration 600]
  *                    [--lease-ms 6000] [--claim-wait-ms 15000] [--gateway-timeout-ms 2000] [--polls 8]
- *                    [--max-rss-mb 400] [--reconcile-every-ms 10000]
+ *                    [--poll-for 45] [--max-rss-mb 400] [--reconcile-every-ms 10000]
  *                    [--reconcile-budget 60] [--database-url postgres://postgres@127.0.0.1:5432/test] [--keep]
  *
  * --duration (seconds) bounds the storm: no new order starts after it. The same seed gives the same orders,
@@ -52,9 +52,9 @@ function number(name: string, fallback: number): number {
 if (argv.includes('--help')) {
   console.log(
     'npm run chaos -- [--orders N] [--seed S] [--processes P] [--concurrency C] [--duration SECONDS]\n' +
-      '  [--lease-ms MS] [--claim-wait-ms MS] [--gateway-timeout-ms MS] [--polls N] [--max-rss-mb MB]\n' +
-      '  [--reconcile-budget SECONDS]' +
-      '  [--reconcile-every-ms MS] [--database-url URL] [--keep]    (see RELIABILITY.md)',
+      '  [--lease-ms MS] [--claim-wait-ms MS] [--gateway-timeout-ms MS] [--polls N] [--poll-for SECONDS]\n' +
+      '  [--max-rss-mb MB] [--reconcile-budget SECONDS] [--reconcile-every-ms MS] [--database-url URL] [--keep]\n' +
+      '  (see RELIABILITY.md)',
   );
   process.exit(0);
 }
@@ -67,6 +67,7 @@ const LEASE_MS = number('lease-ms', 6000);
 const CLAIM_WAIT_MS = number('claim-wait-ms', 15_000);
 const GATEWAY_TIMEOUT_MS = number('gateway-timeout-ms', 2000);
 const POLLS = number('polls', 8);
+const POLL_FOR_MS = number('poll-for', 45) * 1000;
 const MAX_RSS_MB = number('max-rss-mb', 400);
 const RECONCILE_BUDGET_MS = number('reconcile-budget', 60) * 1000;
 const RECONCILE_EVERY_MS = number('reconcile-every-ms', 10_000);
@@ -257,7 +258,7 @@ async function worker(): Promise<void> {
       async (id, amount) => {
         await pool.query(`INSERT INTO ${prefix}shop_orders (order_id, amount) VALUES ($1, $2)`, [id, amount]);
       },
-      POLLS,
+      { polls: POLLS, forMs: POLL_FOR_MS },
     );
     if (result.error !== undefined) orderErrors.push(`${orderId}: ${result.error}`);
     finished += 1;
@@ -362,7 +363,7 @@ const rows: [string, string][] = [
   ['seed / processes / concurrency', `${SEED} / ${PROCESSES} / ${CONCURRENCY}`],
   ['orders (run of planned)', `${started} of ${ORDERS}, ${secondWindows} with a second payment window`],
   [
-    'time: storm / reconcile / total',
+    'time: set-up / storm / reconcile / total',
     `${((stormStart - t0) / 1000).toFixed(1)} s / ${(stormMs / 1000).toFixed(1)} s / ${(reconcileMs / 1000).toFixed(1)} s / ${elapsed()}`,
   ],
   [

@@ -370,7 +370,13 @@ function appFor(ctx: StormContext, choice: number): AppSlot | null {
   return null;
 }
 
-/** One buyer tab: POST confirm, and on "pending" or a lost connection ask again, up to `polls` times. */
+/** How long a buyer keeps asking: at most `polls` more times, and not after `forMs` since the first ask. */
+export interface Patience {
+  polls: number;
+  forMs: number;
+}
+
+/** One buyer tab: POST confirm, and on "pending" or a lost connection ask again while patience lasts. */
 async function buyerConfirm(
   ctx: StormContext,
   rng: Rng,
@@ -378,10 +384,11 @@ async function buyerConfirm(
   amount: number,
   choice: number,
   tampered: boolean,
-  polls: number,
+  patience: Patience,
 ): Promise<void> {
   const body = JSON.stringify({ paymentKey: session.paymentKey, orderId: session.orderId, amount });
-  for (let attempt = 0; attempt <= polls; attempt += 1) {
+  const giveUpAt = Date.now() + patience.forMs;
+  for (let attempt = 0; attempt <= patience.polls && (attempt === 0 || Date.now() < giveUpAt); attempt += 1) {
     const slot = appFor(ctx, choice + attempt);
     if (slot === null) {
       await sleep(500);
@@ -421,7 +428,7 @@ export async function runOrder(
   rng: Rng,
   plan: OrderPlan,
   addOrder: (orderId: string, amount: number) => Promise<void>,
-  polls: number,
+  patience: Patience,
 ): Promise<OrderRun> {
   const run: OrderRun = { plan, sessions: [] };
   try {
@@ -445,7 +452,7 @@ export async function runOrder(
       await sleep(c.delayMs);
       const session = run.sessions[c.window]!;
       const amount = c.tampered ? plan.amount + rng.pick([-100, 100, 1000, -plan.amount + 100]) : plan.amount;
-      await buyerConfirm(ctx, rng, session, amount, c.app, c.tampered, polls);
+      await buyerConfirm(ctx, rng, session, amount, c.app, c.tampered, patience);
     }),
   );
   return run;
