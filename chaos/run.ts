@@ -159,6 +159,7 @@ const webhookRng = rng.fork('webhooks');
 const router = await startWebhookRouter(cluster, (n) => webhookRng.int(0, n - 1), BASE_PATH);
 const emulator = await startWorker('emulator.worker.ts', { WEBHOOK_URL: router.url }, harnessLog, 'emulator');
 const [emulatorUrl, secretKey] = emulator.ready as [string, string];
+// the apps' environment is complete once the emulator is up (the router, which it posts to, needs the cluster)
 clusterOptions.appEnv = {
   SECRET_KEY: secretKey,
   API_BASE_URL: emulatorUrl,
