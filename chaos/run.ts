@@ -22,13 +22,12 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { createLedger } from '@tosskit/ledger';
 import { checkBooks, readBooks, type GatewayPayment, type Violation } from './books.js';
+import { fuzzOnce, oversizedBody } from './fuzz.js';
 import { createRng } from './prng.js';
 import { Cluster, startWebhookRouter, startWorker } from './processes.js';
 import {
   control,
   fireEvents,
-  fuzzOnce,
-  oversizedBody,
   planOrder,
   planSchedule,
   runOrder,
