@@ -31,7 +31,7 @@ export default defineConfig({
         extends: true,
         test: { name: 'examples', include: ['examples/*/src/**/*.test.ts', 'examples/*/test/**/*.test.ts'] },
       },
-      { extends: true, test: { name: 'repo', include: ['scripts/**/*.test.ts'] } },
+      { extends: true, test: { name: 'repo', include: ['scripts/**/*.test.ts', 'chaos/**/*.test.ts'] } },
     ],
   },
 });
