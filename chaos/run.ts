@@ -8,7 +8,7 @@
  * (chaos/books.ts). Exits 1 with the violating orders when an invariant fails. See RELIABILITY.md.
  *
  *   npm run chaos -- [--orders 200] [--seed 1] [--processes 3] [--concurrency 6] [--duration 600]
- *                    [--lease-ms 6000] [--claim-wait-ms 15000] [--gateway-timeout-ms 2000] [--polls 8]
+ *                    [--lease-ms 12000] [--claim-wait-ms 15000] [--gateway-timeout-ms 2000] [--polls 8]
  *                    [--poll-for 45] [--max-rss-mb 400] [--reconcile-every-ms 10000]
  *                    [--reconcile-budget 60] [--database-url postgres://postgres@127.0.0.1:5432/test] [--keep]
  *
@@ -62,7 +62,7 @@ const SEED = option('seed', '1');
 const PROCESSES = Math.max(1, number('processes', 3));
 const CONCURRENCY = Math.max(1, number('concurrency', 6));
 const DURATION_MS = number('duration', 600) * 1000;
-const LEASE_MS = number('lease-ms', 6000);
+const LEASE_MS = number('lease-ms', 12000);
 const CLAIM_WAIT_MS = number('claim-wait-ms', 15_000);
 const GATEWAY_TIMEOUT_MS = number('gateway-timeout-ms', 2000);
 const POLLS = number('polls', 8);

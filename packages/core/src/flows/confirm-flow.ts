@@ -216,7 +216,11 @@ async function persistSettlement(
           ...ids,
           code: isTosskitError(error) ? error.code : 'UNKNOWN',
         });
-        void whileHoldingClaim(context, claim, () => retryInBackground(context, write, ids));
+        const writers = backgroundWriters(context);
+        writers.add(claim.orderId);
+        void whileHoldingClaim(context, claim, () => retryInBackground(context, write, ids)).finally(() =>
+          writers.delete(claim.orderId),
+        );
         const pending = confirmingError(ids, error);
         heldInBackground.add(pending);
         throw pending;
@@ -225,6 +229,26 @@ async function persistSettlement(
       delay *= 2;
     }
   }
+}
+
+/**
+ * Orders whose settlement this process is still writing in the background, per ledger: the hook has run, so
+ * nobody in this process takes such a claim over, even when a long cut let its lease run out.
+ */
+const writersByLedger = new WeakMap<object, Set<string>>();
+
+function backgroundWriters(context: FlowContext): Set<string> {
+  let writers = writersByLedger.get(context.ledger);
+  if (writers === undefined) {
+    writers = new Set();
+    writersByLedger.set(context.ledger, writers);
+  }
+  return writers;
+}
+
+/** Is this process still writing the settlement of this order (its hook already ran)? */
+export function isSettlementPending(context: FlowContext, orderId: string): boolean {
+  return writersByLedger.get(context.ledger)?.has(orderId) === true;
 }
 
 /** How long a background settlement write is retried before the claim is left to the reconciler. */
@@ -243,7 +267,8 @@ async function retryInBackground(
       await write();
       return;
     } catch {
-      delay = Math.min(delay * 2, 5000);
+      // short steps: the write must land before the lease runs out once the database answers again
+      delay = Math.min(delay * 2, 1000);
     }
   }
   context.logger.error('gave up writing a settlement; the reconciler finishes the order', ids);
@@ -726,6 +751,8 @@ export async function confirmPayment(context: FlowContext, input: ConfirmInput):
       continue;
     }
     const resumed = existing !== null && existing.state === 'claimed';
+    // this process ran the hook and is still writing its settlement: the buyer polls until it lands
+    if (resumed && isSettlementPending(context, orderId)) throw confirmingError(ids);
     const result = await context.ledger.claimConfirm({
       orderId,
       paymentKey,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ConfirmClaim } from '../ledger/index.js';
+import { isSettlementPending } from './confirm-flow.js';
 import type { FlowContext } from './flow-context.js';
 
 /**
@@ -12,6 +13,8 @@ export async function takeOverClaim(
   abandoned: ConfirmClaim,
   now: number,
 ): Promise<ConfirmClaim | null> {
+  // its settlement is being written by this very process (the hook ran): not abandoned
+  if (isSettlementPending(context, abandoned.orderId)) return null;
   const taken = await context.ledger.claimConfirm({
     orderId: abandoned.orderId,
     paymentKey: abandoned.paymentKey,
