@@ -8,10 +8,10 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { EmulatorClock } from './clock.js';
-import { GATEWAY_ERRORS } from '@tosskit/core';
 import { GatewayAnswer, gatewayError, isKnownGatewayCode, messageOf, resolveLocale } from './errors.js';
 import type { Locale } from './errors.js';
 import { FaultRegistry } from './faults.js';
+import { confirmFailureAbortsSession } from './gateway/confirm-failures.js';
 import type { ActiveFault, ApiRoute, FaultSpec } from './faults.js';
 import { EmulatorState } from './state.js';
 import type {
@@ -625,10 +625,10 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
         if (fail) {
           if (fail.code === undefined)
             throw gatewayError('FAILED_INTERNAL_SYSTEM_PROCESSING', undefined, fail.status ?? 500);
-          // A decline at confirm ends the authenticated session: IN_PROGRESS → ABORTED, as at the gateway.
+          // A refusal of the approval ends the authenticated session: IN_PROGRESS → ABORTED, as at the gateway.
           if (
             m.route === 'confirm' &&
-            GATEWAY_ERRORS[fail.code]?.errorClass === 'decline' &&
+            confirmFailureAbortsSession(fail.code) &&
             typeof body['paymentKey'] === 'string'
           ) {
             state.abortSession(body['paymentKey'], fail.code, messageOf(fail.code, 'ko'));

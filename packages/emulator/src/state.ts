@@ -4,15 +4,14 @@
  * synchronous and in memory; the HTTP layer (server.ts) adds auth, idempotency, faults and logging.
  */
 import { EmulatorClock, kstDate, kstIso, kstWebhookTime, parseKst } from './clock.js';
+import { computeVat, verifyMethodAmount } from './gateway/amounts.js';
 import {
   bankCodeOf,
   cardIssuerCodeOf,
-  computeVat,
   easyPayProviderName,
   methodName,
   normalizeSdkMethod,
-  verifyMethodAmount,
-} from './core-bridge.js';
+} from './gateway/lookups.js';
 import { gatewayError, invalidRequest } from './errors.js';
 import {
   newAuthKey,
