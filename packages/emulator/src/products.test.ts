@@ -27,7 +27,7 @@ describe('virtual accounts', () => {
     expect(p.status).toBe('WAITING_FOR_DEPOSIT');
     expect(p.secret).toMatch(/^ps_.{1,47}$/);
     expect(p.virtualAccount?.accountNumber).toMatch(/^X/);
-    expect(Date.parse(p.virtualAccount!.dueDate!) - Date.parse(p.requestedAt)).toBe(24 * 3_600_000);
+    expect(Date.parse(String(p.virtualAccount!['dueDate'])) - Date.parse(p.requestedAt)).toBe(24 * 3_600_000);
     expect(p.vat).toBe(2727);
 
     const done = shapes.payment(await emu.control.deposit(p.orderId));
