@@ -6,7 +6,7 @@
 // Sources: docs.tosspayments.com/reference ("Payment 객체", "Cancel 객체" (cancels), "Transaction 객체", "Billing 객체",
 // "CashReceipt 객체", "Settlement 객체", "CardPromotion 객체", "Promotion 객체") and
 // docs.tosspayments.com/reference/using-api/webhook-events (event bodies).
-import type { CancelObject, CashReceiptObject, PaymentObject, TransactionObject } from './state.js';
+import type { CancelObject, CashReceiptObject, PaymentObject, TransactionObject } from './state/index.js';
 
 type Kind = 'string' | 'number' | 'boolean' | 'object' | 'array';
 /** a kind, or a kind with `?` when the docs allow null */
