@@ -16,6 +16,10 @@
  *   status comes from spec §6 or a per-API table; where the docs give no message the wording is ours.
  * - NTS_ERROR (cash receipts) carries a per-case message ("[TS1] ..."); its status is not documented: 400.
  * - The docs' English text of INVALID_REQUIRED_PARAM is a copy-paste slip ("installment amount"); ours says what it means.
+ * - The docs' tables do not always word a code alike. The 결제 승인 table has PROVIDER_ERROR "This is temporary error.
+ *   Please try again in a few minutes.", INVALID_CARD_EXPIRATION "카드 정보를 다시 확인해주세요. (유효기간)" (a space
+ *   before the parenthesis) and EXCEED_MAX_CARD_INSTALLMENT_PLAN "Maximum number of installment months exceeded.";
+ *   this table keeps the wording it was first transcribed with. Which one the live API sends is not documented.
  * - PAY_PROCESS_CANCELED / PAY_PROCESS_ABORTED / REJECT_CARD_COMPANY are also what the window sends to failUrl
  *   ("failUrl로 전달되는 에러" on the same page).
  *
