@@ -15,13 +15,13 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** import/export … from '@tosskit/x', import('@tosskit/x'), require('@tosskit/x') */
+/** `from` a @tosskit/* specifier, a dynamic import or a require of one, and a bare side-effect import */
 const TOSSKIT_IMPORT = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s+)['"`]@tosskit\//m;
 
 describe('independence from @tosskit/*', () => {
   it('package.json declares no @tosskit/* package in any dependency field', () => {
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<string, unknown>;
-    const fields = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies', 'bundleDependencies'];
+    const fields = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'];
     const declared = fields.flatMap((field) => Object.keys((pkg[field] as Record<string, string>) ?? {}));
     expect(declared.filter((name) => name.startsWith('@tosskit/'))).toEqual([]);
   });
@@ -33,17 +33,18 @@ describe('independence from @tosskit/*', () => {
     expect(offenders).toEqual([]);
   });
 
-  it('the pattern catches every import form it is meant to', () => {
+  it('the scan catches every import form it is meant to', () => {
+    const scope = '@tosskit'; // spelled apart so this file does not match its own scan
     for (const line of [
-      "import { computeVat } from '@tosskit/core';",
-      "import type { Payment } from '@tosskit/core';",
-      "export { x } from '@tosskit/core/testing';",
-      "const core = await import('@tosskit/core');",
-      "const core = require('@tosskit/core');",
-      "import '@tosskit/core';",
+      `import { computeVat } from '${scope}/core';`,
+      `import type { Payment } from "${scope}/core";`,
+      `export { x } from '${scope}/core/testing';`,
+      `const core = await import('${scope}/core');`,
+      `const core = require('${scope}/core');`,
+      `import '${scope}/core';`,
     ])
       expect(TOSSKIT_IMPORT.test(line), line).toBe(true);
-    expect(TOSSKIT_IMPORT.test('/* served by @tosskit/emulator */')).toBe(false);
+    expect(TOSSKIT_IMPORT.test(`/* served by ${scope}/emulator */`)).toBe(false);
   });
 
   it('tsconfig.json references no other package', () => {

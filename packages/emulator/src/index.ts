@@ -12,7 +12,7 @@ export { API_ROUTES, DROPPABLE_ROUTES } from './faults.js';
 export type { ApiRoute, FaultSpec, ActiveFault } from './faults.js';
 export { RETRY_MINUTES } from './webhooks.js';
 export type { Delivery, DeliveryAttempt } from './webhooks.js';
-export { IN_PROGRESS_TTL_MS, READY_TTL_MS, API_VERSION } from './state.js';
+export { IN_PROGRESS_TTL_MS, READY_TTL_MS, API_VERSION } from './state/index.js';
 export type {
   AuthorizeInput,
   PaymentObject,
@@ -20,5 +20,5 @@ export type {
   TransactionObject,
   CashReceiptObject,
   PromotionConfig,
-} from './state.js';
+} from './state/index.js';
 export { GatewayAnswer } from './errors.js';

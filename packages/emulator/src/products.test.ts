@@ -1,15 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  billingSchema,
-  cardPromotionSchema,
-  cashReceiptListSchema,
-  cashReceiptSchema,
-  paymentSchema,
-  promotionListSchema,
-  settlementListSchema,
-  settlementResultSchema,
-  transactionListSchema,
-} from '@tosskit/core';
+import * as shapes from './shapes-test-support.js';
 import type { Emulator } from './index.js';
 import { kstDate } from './clock.js';
 import { orderId, useEmulator } from './test-helpers.js';
@@ -33,20 +23,20 @@ describe('virtual accounts', () => {
   it('issues with secret, X account number, validHours due date; deposit → DONE; deposit error → WAITING_FOR_DEPOSIT', async () => {
     const res = await api.post('/v1/virtual-accounts', vaBody({ validHours: 24 }));
     expect(res.status).toBe(200);
-    const p = paymentSchema.parse(res.body);
+    const p = shapes.payment(res.body);
     expect(p.status).toBe('WAITING_FOR_DEPOSIT');
     expect(p.secret).toMatch(/^ps_.{1,47}$/);
     expect(p.virtualAccount?.accountNumber).toMatch(/^X/);
-    expect(Date.parse(p.virtualAccount!.dueDate!) - Date.parse(p.requestedAt)).toBe(24 * 3_600_000);
+    expect(Date.parse(String(p.virtualAccount!['dueDate'])) - Date.parse(p.requestedAt)).toBe(24 * 3_600_000);
     expect(p.vat).toBe(2727);
 
-    const done = paymentSchema.parse(await emu.control.deposit(p.orderId));
+    const done = shapes.payment(await emu.control.deposit(p.orderId));
     expect(done.status).toBe('DONE');
     expect(done.approvedAt).not.toBeNull();
     expect(done.virtualAccount?.settlementStatus).toBe('COMPLETED');
     expect(done.lastTransactionKey).not.toBe(p.lastTransactionKey);
 
-    const back = paymentSchema.parse(await emu.control.depositError(p.paymentKey));
+    const back = shapes.payment(await emu.control.depositError(p.paymentKey));
     expect(back.status).toBe('WAITING_FOR_DEPOSIT');
     await expect(emu.control.depositError(p.paymentKey)).rejects.toThrow();
     expect((await emu.control.deposit(p.paymentKey)).status).toBe('DONE');
@@ -87,7 +77,7 @@ describe('virtual accounts', () => {
       cancelAmount: 1000,
       refundReceiveAccount: { bank: '20', accountNumber: '1002123456789', holderName: '김토스' },
     });
-    expect(paymentSchema.parse(ok.body).status).toBe('PARTIAL_CANCELED');
+    expect(shapes.payment(ok.body).status).toBe('PARTIAL_CANCELED');
     expect(ok.body.virtualAccount.refundReceiveAccount).toEqual({
       bankCode: '20',
       accountNumber: '1002123456789',
@@ -109,7 +99,7 @@ describe('key-in', () => {
   });
   it('is DONE at once with a masked card number', async () => {
     const res = await api.post('/v1/payments/key-in', keyIn({ cardInstallmentPlan: 3 }));
-    const p = paymentSchema.parse(res.body);
+    const p = shapes.payment(res.body);
     expect(p.status).toBe('DONE');
     expect(p.card?.number).toBe('43301234****123*');
     expect(p.card?.installmentPlanMonths).toBe(3);
@@ -140,7 +130,7 @@ describe('billing', () => {
   it('issues a billing key from an authKey once, charges it (type BILLING) and deletes it', async () => {
     const { authKey } = await emu.control.authorizeBilling({ customerKey: 'cust_1234', cardCompany: '51' });
     const issued = await api.post('/v1/billing/authorizations/issue', { authKey, customerKey: 'cust_1234' });
-    const billing = billingSchema.parse(issued.body);
+    const billing = shapes.billing(issued.body);
     expect(billing.customerKey).toBe('cust_1234');
     expect(billing.card?.issuerCode).toBe('51');
     const reuse = await api.post('/v1/billing/authorizations/issue', { authKey, customerKey: 'cust_1234' });
@@ -153,7 +143,7 @@ describe('billing', () => {
       orderId: id,
       orderName: '월 구독',
     });
-    const p = paymentSchema.parse(charge.body);
+    const p = shapes.payment(charge.body);
     expect([p.type, p.status, p.method]).toEqual(['BILLING', 'DONE', '카드']);
 
     const dup = await api.post(`/v1/billing/${billing.billingKey}`, {
@@ -215,7 +205,7 @@ describe('billing', () => {
       cardExpirationMonth: '01',
       customerIdentityNumber: '881212',
     });
-    expect(billingSchema.parse(res.body).card?.number).toBe('43301234****123*');
+    expect(shapes.billing(res.body).card?.number).toBe('43301234****123*');
   });
 });
 
@@ -227,7 +217,7 @@ describe('transactions', () => {
     emu.control.advanceClock(2000);
     await api.post(`/v1/payments/${p.paymentKey}/cancel`, { cancelReason: 'b', cancelAmount: 1000 });
     const day = kstDate(emu.control.now());
-    const all = transactionListSchema.parse(
+    const all = shapes.transactions(
       (await api.get(`/v1/transactions?startDate=${day}T00:00:00&endDate=${day}T23:59:59`)).body,
     );
     expect(all).toHaveLength(3);
@@ -256,9 +246,9 @@ describe('cash receipts', () => {
       type: '소득공제',
       customerIdentityNumber: '01012345678',
     };
-    const issued = cashReceiptSchema.parse((await api.post('/v1/cash-receipts', body)).body);
+    const issued = shapes.cashReceipt((await api.post('/v1/cash-receipts', body)).body);
     expect([issued.transactionType, issued.issueStatus]).toEqual(['CONFIRM', 'IN_PROGRESS']);
-    const canceled = cashReceiptSchema.parse(
+    const canceled = shapes.cashReceipt(
       (await api.post(`/v1/cash-receipts/${issued.receiptKey}/cancel`, {})).body,
     );
     expect(canceled.receiptKey).toBe(`c_${issued.receiptKey}`);
@@ -267,7 +257,7 @@ describe('cash receipts', () => {
     expect((await api.post(`/v1/cash-receipts/${issued.receiptKey}/cancel`, {})).status).toBe(400);
     await api.post('/v1/cash-receipts', { ...body, orderId: orderId('cr') });
     const day = kstDate(emu.control.now());
-    const first = cashReceiptListSchema.parse(
+    const first = shapes.cashReceiptList(
       (await api.get(`/v1/cash-receipts?requestDate=${day}&limit=2`)).body,
     );
     expect(first.data).toHaveLength(2);
@@ -283,7 +273,7 @@ describe('cash receipts', () => {
 
 describe('promotions', () => {
   it('answers the configured promotions', async () => {
-    expect(cardPromotionSchema.parse((await api.get('/v1/promotions/card')).body)).toEqual({
+    expect(shapes.cardPromotion((await api.get('/v1/promotions/card')).body)).toEqual({
       discountCards: [],
       interestFreeCards: [],
     });
@@ -323,9 +313,9 @@ describe('promotions', () => {
         },
       ],
     });
-    const card = cardPromotionSchema.parse((await api.get('/v1/promotions/card')).body);
+    const card = shapes.cardPromotion((await api.get('/v1/promotions/card')).body);
     expect(card.discountCards[0]?.issuerCode).toBe('41');
-    expect(promotionListSchema.parse((await api.get('/v1/promotions')).body)).toHaveLength(1);
+    expect(shapes.promotionList((await api.get('/v1/promotions')).body)).toHaveLength(1);
   });
 });
 
@@ -336,14 +326,11 @@ describe('settlements', () => {
     const day = kstDate(emu.control.now());
     expect((await api.get(`/v1/settlements?startDate=${day}&endDate=${day}`)).body).toHaveLength(0);
     emu.control.advanceClock(86_400_000);
-    const rows = settlementListSchema.parse(
-      (await api.get(`/v1/settlements?startDate=${day}&endDate=${day}`)).body,
-    );
+    const rows = shapes.settlements((await api.get(`/v1/settlements?startDate=${day}&endDate=${day}`)).body);
     expect(rows.map((r) => r.amount)).toEqual([10_000, -1000]);
     expect(rows[0]!.payOutAmount).toBe(10_000 - 320);
     expect(
-      settlementResultSchema.parse((await api.post('/v1/settlements', { paymentKey: p.paymentKey })).body)
-        .result,
+      shapes.settlementResult((await api.post('/v1/settlements', { paymentKey: p.paymentKey })).body).result,
     ).toBe(true);
     expect((await api.post('/v1/settlements', { paymentKey: 'nope' })).status).toBe(404);
     expect((await api.get('/v1/settlements')).status).toBe(400);

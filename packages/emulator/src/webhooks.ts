@@ -7,7 +7,7 @@ import { kstIso } from './clock.js';
 import type { EmulatorClock } from './clock.js';
 import type { FaultRegistry } from './faults.js';
 import { newTransmissionId } from './ids.js';
-import type { EmittedEvent } from './state.js';
+import type { EmittedEvent } from './state/index.js';
 
 export const RETRY_MINUTES = [1, 4, 16, 64, 256, 1024, 4096] as const;
 

@@ -1,10 +1,16 @@
 // What the payment window offers the buyer. SDK request codes (English) are what a page passes as
 // `card.cardCompany` or a bank choice; the numeric institution codes that 2022-11-16 responses carry come
-// from @tosskit/core (spec §10). Kept here: the Korean labels of the window's pickers and their order.
-import { BANK_CODE_BY_SDK_CODE, CARD_ISSUER_CODE_BY_SDK_CODE, SDK_METHODS } from '@tosskit/core';
-import type { BankSdkCode, CardCompanySdkCode, SdkMethod } from '@tosskit/core';
+// from the emulator's org-codes table (../gateway/institutions.ts). Kept here: the Korean labels of the
+// window's pickers and their order.
+import {
+  BANK_CODE_BY_SDK_CODE,
+  CARD_ISSUER_CODE_BY_SDK_CODE,
+  type BankSdkCode,
+  type CardCompanySdkCode,
+} from '../gateway/institutions.js';
+import { SDK_METHODS, type SdkMethod } from '../gateway/methods.js';
 
-export { CASH_RECEIPT_TYPES } from '@tosskit/core';
+export { CASH_RECEIPT_TYPES } from '../gateway/methods.js';
 
 export interface Institution {
   /** SDK / request code, e.g. SHINHAN */
@@ -15,10 +21,10 @@ export interface Institution {
   numericCode: string;
 }
 
-/** The window's labels, in picker order, joined with core's numeric codes. */
+/** The window's labels, in picker order, joined with the numeric codes of the org-codes table. */
 function institutions<Code extends string>(
   labels: Record<Code, string>,
-  numericCodes: Record<Code, string>,
+  numericCodes: Readonly<Record<Code, string>>,
 ): readonly Institution[] {
   return (Object.entries(labels) as [Code, string][]).map(([code, name]) => ({
     code,

@@ -8,7 +8,7 @@
 //   GET  /window/pay?session=ID  the window (window-page.ts)
 //   POST /window/pay?session=ID  the buyer's decision: action=approve|decline|cancel plus the choices
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AuthorizeInput } from '../state.js';
+import type { AuthorizeInput } from '../state/index.js';
 import { findBank, findCardCompany, WINDOW_MOBILE_CARRIERS, CASH_RECEIPT_TYPES } from './catalog.js';
 import { renderSdkScript } from './sdk-script.js';
 import {

@@ -1,0 +1,110 @@
+/** The control side of the emulator (`emulator.control`): what the dashboard, the buyer and the bank would do. */
+import type { EmulatorClock } from './clock.js';
+import type { ConsecutiveRequests } from './api-handler.js';
+import type { EmulatorControl } from './emulator.js';
+import { gatewayError } from './errors.js';
+import type { FaultRegistry } from './faults.js';
+import type { IdempotencyStore } from './idempotency.js';
+import type { RequestLog } from './request-log.js';
+import type { EmulatorState } from './state/index.js';
+import type { WebhookDispatcher } from './webhooks.js';
+
+export interface ControlDeps {
+  state: EmulatorState;
+  clock: EmulatorClock;
+  webhooks: WebhookDispatcher;
+  faults: FaultRegistry;
+  idempotency: IdempotencyStore;
+  consecutive: ConsecutiveRequests | null;
+  log: RequestLog;
+  /** called when something the snapshot file keeps changed */
+  scheduleSnapshot: () => void;
+}
+
+export function createControl(deps: ControlDeps): EmulatorControl {
+  const { state, clock, webhooks, faults, idempotency, consecutive, log, scheduleSnapshot } = deps;
+  return {
+    async authorizePayment(input) {
+      return state.authorizePayment(input);
+    },
+    async openPayment(input) {
+      return state.openPayment(input);
+    },
+    async authorizeBilling(input) {
+      return state.authorizeBilling(input);
+    },
+    async deposit(id) {
+      return state.deposit(id);
+    },
+    async depositError(id) {
+      return state.depositError(id);
+    },
+    async expire(id) {
+      return state.expire(id);
+    },
+    async cancel(id, input = {}) {
+      const rec = state.find(id);
+      if (!rec) throw gatewayError('NOT_FOUND_PAYMENT');
+      return state.cancel(rec.payment.paymentKey, { cancelReason: '관리자 취소', ...input });
+    },
+    advanceClock(ms) {
+      return clock.advance(ms);
+    },
+    now() {
+      return clock.now();
+    },
+    addWebhookEndpoint(url) {
+      webhooks.addEndpoint(url);
+      scheduleSnapshot();
+    },
+    removeWebhookEndpoint(url) {
+      webhooks.removeEndpoint(url);
+      scheduleSnapshot();
+    },
+    webhookEndpoints() {
+      return [...webhooks.endpoints];
+    },
+    deliveries() {
+      return webhooks.deliveries();
+    },
+    flushWebhooks() {
+      return webhooks.flush();
+    },
+    payments() {
+      return state.list();
+    },
+    getPayment(id) {
+      return state.find(id)?.payment;
+    },
+    transactions() {
+      return state.listTransactions(
+        new URLSearchParams({ startDate: '1970-01-01', endDate: '9999-12-31T23:59:59', limit: '5000' }),
+      );
+    },
+    requests(filter) {
+      return log.list(filter);
+    },
+    reset() {
+      state.reset();
+      webhooks.reset();
+      faults.clear();
+      idempotency.clear();
+      consecutive?.clear();
+      log.clear();
+      scheduleSnapshot();
+    },
+    fault(spec) {
+      return faults.add(spec);
+    },
+    faults() {
+      return faults.list();
+    },
+    clearFaults() {
+      faults.clear();
+    },
+    setPromotions(promotions) {
+      state.promotions = promotions;
+      scheduleSnapshot();
+    },
+  };
+}
