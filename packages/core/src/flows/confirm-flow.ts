@@ -356,6 +356,21 @@ async function compensate(
   return canceled;
 }
 
+/** The claim ends compensated: the order's failure on record and the claim settled with the reason. */
+async function settleCompensated(context: FlowContext, claim: ConfirmClaim, reason: string): Promise<void> {
+  await context.ledger.recordOrderFailure({
+    orderId: claim.orderId,
+    code: 'PAYMENT_COMPENSATED',
+    message: reason,
+    at: Date.now(),
+  });
+  await context.ledger.settleClaim(claim.orderId, claim.owner, {
+    kind: 'compensated',
+    paymentKey: claim.paymentKey,
+    reason,
+  });
+}
+
 async function compensateApproval(
   context: FlowContext,
   payment: Payment,
@@ -364,19 +379,7 @@ async function compensateApproval(
   cause: unknown,
 ): Promise<never> {
   await compensate(context, payment, trigger, cause, (reason) =>
-    persistSettlement(context, claim, async () => {
-      await context.ledger.recordOrderFailure({
-        orderId: claim.orderId,
-        code: 'PAYMENT_COMPENSATED',
-        message: reason,
-        at: Date.now(),
-      });
-      await context.ledger.settleClaim(claim.orderId, claim.owner, {
-        kind: 'compensated',
-        paymentKey: claim.paymentKey,
-        reason,
-      });
-    }),
+    persistSettlement(context, claim, () => settleCompensated(context, claim, reason)),
   );
   throw flowError('PAYMENT_COMPENSATED', { paymentKey: claim.paymentKey, orderId: claim.orderId });
 }
@@ -507,19 +510,7 @@ async function settleHeldClaim(
     // approved and already cancelled: an earlier attempt compensated and could not settle
     await recordQuietly(context, payment);
     const reason = 'canceled at the gateway before this confirm settled';
-    await persistSettlement(context, claim, async () => {
-      await context.ledger.recordOrderFailure({
-        orderId: claim.orderId,
-        code: 'PAYMENT_COMPENSATED',
-        message: reason,
-        at: Date.now(),
-      });
-      await context.ledger.settleClaim(claim.orderId, claim.owner, {
-        kind: 'compensated',
-        paymentKey: claim.paymentKey,
-        reason,
-      });
-    });
+    await persistSettlement(context, claim, () => settleCompensated(context, claim, reason));
     context.emit('confirm.settled', {
       ...ids,
       outcome: 'compensated',
