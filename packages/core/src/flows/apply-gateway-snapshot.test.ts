@@ -130,7 +130,9 @@ describe('applyGatewaySnapshot', () => {
       cancelAmount: 10_000,
       cancelReason: '대시보드 부분취소',
     });
-    await emulator.control.cancel(done.paymentKey, { cancelReason: compensationReason('HOOK_FAILED', 'TK-000000000001') });
+    await emulator.control.cancel(done.paymentKey, {
+      cancelReason: compensationReason('HOOK_FAILED', 'TK-000000000001'),
+    });
     const canceled = await h.context.gateway.getPayment(done.paymentKey);
     expect(canceled.status).toBe('CANCELED');
     await applyGatewaySnapshot(h.context, canceled);
