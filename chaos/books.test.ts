@@ -135,12 +135,36 @@ describe('checkBooks', () => {
           fuzz({ status: 0 }),
           fuzz({ status: 400, code: 'INVALID_ORDER_ID' }),
           answer({ kind: 'forged-webhook', label: 'forged', status: 200, orderId: null, paymentKey: null }),
+          answer({
+            kind: 'forged-webhook',
+            label: 'forged, lookup lost',
+            status: 503,
+            code: 'WEBHOOK_UNVERIFIED',
+            orderId: null,
+            paymentKey: null,
+          }),
+          answer({
+            kind: 'forged-webhook',
+            label: 'forged, gateway 500 passed on',
+            status: 500,
+            code: 'FAILED_INTERNAL_SYSTEM_PROCESSING',
+            orderId: null,
+            paymentKey: null,
+          }),
         ],
         crashes: [{ generation: 'app1#1', at: T0 + 50_000, code: 1, signal: null, tail: 'ECONNRESET' }],
         peakRssMb: new Map([['app1', 900]]),
       },
     );
-    expect(kinds(checked)).toEqual(['claim-open', 'hang', 'fuzz-5xx', 'fuzz-no-answer', 'crash', 'memory']);
+    expect(kinds(checked)).toEqual([
+      'claim-open',
+      'hang',
+      'fuzz-5xx',
+      'fuzz-no-answer',
+      'fuzz-5xx',
+      'crash',
+      'memory',
+    ]);
   });
 
   it('flags an order left IN_PROGRESS whose buyer was never told it failed', () => {

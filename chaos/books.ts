@@ -17,7 +17,8 @@
  * - server-error: no 5xx to a buyer outside a database outage of that app (a 503 LEDGER_UNAVAILABLE during one
  *   is fine); server-error-in-outage: any other 5xx during one
  * - hang: no request without an answer after 30 s
- * - fuzz-5xx / fuzz-no-answer / fuzz-accepted: bad and forged requests get a 4xx (a forged webhook may get 200)
+ * - fuzz-5xx / fuzz-no-answer / fuzz-accepted: bad and forged requests get a 4xx (a forged webhook may get 200,
+ *   or 503 WEBHOOK_UNVERIFIED when the gateway's answer to its lookup was lost: it then changed nothing)
  * - crash: no app process exits unasked; memory: peak RSS under the limit; reconcile-blocked
  */
 import type pg from 'pg';
@@ -175,6 +176,9 @@ export function checkBooks(input: CheckInput, t0: number): { violations: Violati
   // what buyers were told, against the gateway's final truth
   const inOutage = (a: Answer) =>
     input.outages.some((o) => o.app === a.app && a.start <= o.end + input.outageGraceMs && a.end >= o.start);
+  /** a forged webhook whose verifying lookup the gateway did not answer: refused with 503, nothing applied */
+  const unverifiable = (a: Answer) =>
+    a.kind === 'forged-webhook' && a.status === 503 && a.code === 'WEBHOOK_UNVERIFIED';
   /** the app that was asked died (kill -9 or crash) before answering: the buyer's retry goes elsewhere */
   const diedDuring = (a: Answer) =>
     [...input.kills, ...input.crashes].some(
@@ -193,7 +197,7 @@ export function checkBooks(input: CheckInput, t0: number): { violations: Violati
           null,
           `${a.label}: connection closed without an answer (${at}) ${a.error ?? ''}`,
         );
-      else if (a.status >= 500 && !(inOutage(a) && a.code === 'LEDGER_UNAVAILABLE'))
+      else if (a.status >= 500 && !(inOutage(a) && a.code === 'LEDGER_UNAVAILABLE') && !unverifiable(a))
         add('fuzz-5xx', null, `${a.label}: ${told} (${at})`);
       else if (a.kind === 'fuzz' && a.status < 300) add('fuzz-accepted', null, `${a.label}: ${told} (${at})`);
       continue;

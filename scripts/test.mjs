@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { countResults } from './count-results.mjs';
 import { ensureServices } from './services.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -27,25 +28,11 @@ const run = spawnSync(
   { stdio: 'inherit', cwd: root, env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' } },
 );
 
-let passed = 0;
-let failed;
-let skipped = 0;
-if (existsSync(report)) {
-  const r = JSON.parse(readFileSync(report, 'utf8'));
-  passed = r.numPassedTests ?? 0;
-  failed = (r.numFailedTests ?? 0) + (r.numFailedTestSuites ?? 0);
-  skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
-} else {
-  failed = 1;
-  console.error('vitest wrote no JSON report: the run did not complete.');
-}
-if (run.status !== 0 && failed === 0) {
-  // vitest failed outside any test (unhandled errors, a crashed worker): count it, never report a clean run
-  failed = 1;
-  console.error(
-    'vitest exited non-zero with no failed test: see "Unhandled Errors" above. Counted as one failure.',
-  );
-}
+const { passed, failed, skipped, why } = countResults(
+  existsSync(report) ? JSON.parse(readFileSync(report, 'utf8')) : null,
+  run.status,
+);
+if (why !== null) console.error(why);
 console.log(
   skipped > 0
     ? `${passed} passed, ${failed} failed, ${skipped} skipped`

@@ -157,6 +157,11 @@ export const TOSSKIT_ERRORS = Object.freeze({
     ko: '웹훅이 가리키는 결제를 찾을 수 없습니다.',
     en: 'The payment the webhook refers to is unknown.',
   },
+  WEBHOOK_UNVERIFIED: {
+    status: 503,
+    ko: '웹훅이 가리키는 결제를 결제 서버에서 지금 확인할 수 없어 반영하지 않았습니다. 잠시 뒤 다시 보내주세요.',
+    en: 'The payment this webhook refers to cannot be checked with the gateway right now, so nothing was applied. Send it again later.',
+  },
   INVALID_WEBHOOK_SIGNATURE: {
     status: 401,
     ko: '웹훅 서명(tosspayments-webhook-signature)이 없거나 보안 키로 확인되지 않습니다. 개발자센터의 보안 키를 securityKey로 설정했는지 확인하세요.',

@@ -231,6 +231,37 @@ describe('every approval reaches the shop once', () => {
     expect(shop.confirmed).toHaveLength(1);
   });
 
+  it('a DONE webhook whose lookup meets a gateway 5xx changes nothing and asks for redelivery (503, not the gateway 500)', async () => {
+    shop = await createTestShop({}, { consecutiveRequestWindowMs: 0 });
+    shop.logger.expectErrors();
+    const approved = await shop.approve(13000);
+    // a forged body: DONE for a payment the buyer only opened the window for
+    const forged = {
+      ...structuredClone(shop.emulator.control.getPayment(approved.paymentKey)),
+      status: 'DONE',
+    };
+    shop.emulator.control.fault({
+      kind: 'fail',
+      route: 'getPayment',
+      code: 'FAILED_INTERNAL_SYSTEM_PROCESSING',
+      times: 1000, // more than the client's own retries of a 5xx
+    });
+    for (const attempt of [1, 2]) {
+      const refused = await shop.post('/payments/webhook', statusChanged(forged));
+      expect(refused.status, `delivery ${attempt}`).toBe(503);
+      expect(await refused.json()).toMatchObject({ code: 'WEBHOOK_UNVERIFIED' });
+    }
+    expect(await shop.handler.ledger.getPayment(approved.paymentKey)).toBeNull();
+    expect(shop.confirmed).toHaveLength(0);
+    // redelivered once the gateway answers: the gateway's record (not approved) is what counts
+    shop.emulator.control.clearFaults();
+    const again = await shop.post('/payments/webhook', statusChanged(forged));
+    expect(again.status).toBe(400);
+    expect(await again.json()).toMatchObject({ code: 'WEBHOOK_REJECTED' });
+    expect(shop.confirmed).toHaveLength(0);
+    expect((await shop.handler.ledger.getPayment(approved.paymentKey))?.status).not.toBe('DONE');
+  });
+
   it('an approval at a price the order does not have is compensated, not fulfilled', async () => {
     shop = await createTestShop({}, { consecutiveRequestWindowMs: 0 });
     shop.logger.expectErrors();

@@ -45,7 +45,13 @@ function reject(
   throw flowError(code);
 }
 
-/** Fetch the payment; a gateway "not found" means the webhook names a payment that does not exist. */
+/**
+ * Fetch the payment: a webhook's body is never trusted, only the gateway's own record of the payment. A
+ * gateway "not found" means the webhook names a payment that does not exist (4xx, nothing to retry). Any
+ * other failure of that lookup (a 5xx, a lost answer, a refused read) means the webhook could not be checked:
+ * nothing is applied and the answer is 503 WEBHOOK_UNVERIFIED, so the gateway delivers it again later. The
+ * gateway's own failure is never passed on as our answer.
+ */
 async function fetchPayment(
   context: FlowContext,
   ids: Ids,
@@ -57,7 +63,8 @@ async function fetchPayment(
       : await context.gateway.getPaymentByOrderId(by.orderId);
   } catch (error) {
     if (isGatewayError(error) && error.status === 404) reject(context, ids, 'WEBHOOK_PAYMENT_UNKNOWN');
-    throw error;
+    context.emit('webhook.rejected', { ...ids, code: 'WEBHOOK_UNVERIFIED' });
+    throw flowError('WEBHOOK_UNVERIFIED', undefined, error);
   }
 }
 
