@@ -1,5 +1,5 @@
 /**
- * @module @tosskit/koa: Toss Payments for Koa 3, in one line.
+ * @module @tosskit/koa: Toss Payments for Koa 2 and 3, in one line.
  *
  * `npm install @tosskit/koa`
  *
