@@ -254,6 +254,8 @@ ${rows.length === 0 ? markup`<p class="notice">아직 결제가 없습니다.</p
 ${rows.map(({ record, transactions, order }) => {
   const cancelable =
     record.balanceAmount > 0 && (record.status === 'DONE' || record.status === 'PARTIAL_CANCELED');
+  // a deposited virtual account is refunded by transfer: the gateway needs the account to send it to
+  const refundsToAccount = record.method === '가상계좌';
   return markup`<section class="card" data-testid="admin-payment" data-order-id="${record.orderId}" data-payment-key="${record.paymentKey}" style="margin:12px 0">
 <strong>${order?.orderName ?? record.orderId}</strong> · <span data-testid="admin-payment-status" data-status="${record.status}">${PAYMENT_STATUS[record.status] ?? record.status}</span>
 <dl><dt>주문번호</dt><dd>${record.orderId}</dd><dt>결제 수단</dt><dd>${record.method ?? '-'}</dd>
@@ -263,7 +265,18 @@ ${
     ? markup`<form class="cancel" data-payment-key="${record.paymentKey}">
 <input name="cancelAmount" type="number" min="1" max="${record.balanceAmount}" placeholder="부분 취소 금액 (비우면 전액)" data-testid="cancel-amount" style="width:220px">
 <input name="cancelReason" placeholder="취소 사유" value="고객 요청" data-testid="cancel-reason">
-<button data-testid="cancel-submit">취소하기</button></form>`
+${
+  refundsToAccount
+    ? markup`<fieldset class="refund-account" data-testid="refund-account"><legend>환불 받을 계좌 (가상계좌 결제는 계좌로 환불됩니다)</legend>
+<select name="refundBank" required data-testid="refund-bank"><option value="">은행 선택</option>${Object.entries(
+        BANKS,
+      ).map(([code, name]) => markup`<option value="${code}">${name}</option>`)}</select>
+<input name="refundAccountNumber" required inputmode="numeric" autocomplete="off" placeholder="계좌번호 (숫자만)" data-testid="refund-account-number">
+<input name="refundHolderName" required autocomplete="off" placeholder="예금주" data-testid="refund-holder-name"></fieldset>`
+    : ''
+}
+<button data-testid="cancel-submit">취소하기</button></form>
+<p class="error" data-testid="payment-error" hidden></p>`
     : ''
 }
 <details class="receipts" data-order-id="${record.orderId}"><summary>현금영수증</summary>
@@ -284,6 +297,15 @@ ${transactions.map(
 <script>
 const TOKEN = ${jsonScript(token)};
 const errorBox = document.querySelector('[data-testid=admin-error]');
+// the cancel route names the fields it refused (details.issues[].path)
+const FIELD_LABELS = {
+  cancelAmount: '취소 금액',
+  cancelReason: '취소 사유',
+  refundReceiveAccount: '환불 계좌',
+  'refundReceiveAccount.bank': '은행',
+  'refundReceiveAccount.accountNumber': '계좌번호',
+  'refundReceiveAccount.holderName': '예금주',
+};
 for (const form of document.querySelectorAll('form.cancel')) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -291,6 +313,13 @@ for (const form of document.querySelectorAll('form.cancel')) {
     const body = { cancelReason: form.elements.cancelReason.value || '관리자 취소' };
     const amount = form.elements.cancelAmount.value.trim();
     if (amount) body.cancelAmount = Number(amount);
+    if (form.elements.refundBank) {
+      body.refundReceiveAccount = {
+        bank: form.elements.refundBank.value,
+        accountNumber: form.elements.refundAccountNumber.value.replace(/[\s-]/g, ''),
+        holderName: form.elements.refundHolderName.value.trim(),
+      };
+    }
     const res = await fetch(${jsonScript(BASE_PATH)} + '/payments/' + encodeURIComponent(form.dataset.paymentKey) + '/cancel', {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json', authorization: 'Bearer ' + TOKEN },
@@ -298,8 +327,14 @@ for (const form of document.querySelectorAll('form.cancel')) {
     });
     if (res.ok) return location.reload();
     const problem = await res.json().catch(() => ({}));
-    errorBox.textContent = (problem.message || '취소하지 못했습니다') + ' (' + (problem.code || res.status) + ')';
-    errorBox.hidden = false;
+    // the error belongs to this payment: shown under its own form, not at the top of the page
+    const paymentError = form.closest('[data-testid=admin-payment]').querySelector('[data-testid=payment-error]');
+    const fields = (problem.details?.issues || []).map((issue) => FIELD_LABELS[issue.path] || issue.path);
+    paymentError.textContent =
+      (problem.message || '취소하지 못했습니다') +
+      (fields.length ? ' 확인할 항목: ' + [...new Set(fields)].join(', ') + '.' : '') +
+      ' (' + (problem.code || res.status) + ')';
+    paymentError.hidden = false;
     form.querySelector('button').disabled = false;
   });
 }

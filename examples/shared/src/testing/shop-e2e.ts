@@ -169,6 +169,44 @@ export function describeShopE2E(
       await screenshot('virtual-account-paid');
     });
 
+    it('admin: a deposited virtual account is cancelled to a refund account; its error shows on that payment', async () => {
+      await openWindow(['socks-3'], 'virtual-account');
+      await page.click('[data-testid=approve]');
+      await page.waitForURL(/\/orders\/order-/);
+      const orderId = await orderIdOnPage();
+      await page.click('[data-testid=simulate-deposit]');
+      await page.waitForSelector('[data-testid=order-status][data-status=PAID]', { timeout: 15_000 });
+
+      await page.goto(`${url}/admin`);
+      await page.click('[data-testid=dev-login]');
+      await page.waitForSelector('[data-testid=admin-role]');
+      const section = page.locator(`[data-testid=admin-payment][data-order-id="${orderId}"]`);
+      // the refund account is asked only where it is needed
+      expect(await section.locator('[data-testid=refund-account]').count()).toBe(1);
+      expect(await page.locator('[data-testid=refund-account]').count()).toBe(1);
+
+      await section.locator('[data-testid=refund-bank]').selectOption('88');
+      await section.locator('[data-testid=refund-account-number]').fill('계좌번호');
+      await section.locator('[data-testid=refund-holder-name]').fill('김토스');
+      await section.locator('[data-testid=cancel-submit]').click();
+      const error = section.locator('[data-testid=payment-error]');
+      await error.waitFor({ state: 'visible' });
+      expect(await error.textContent()).toMatch(
+        /확인할 항목: 계좌번호\..*\((VALIDATION_ERROR|REFUND_ACCOUNT_REQUIRED)\)/,
+      );
+      expect(await page.locator('[data-testid=admin-error]').isHidden()).toBe(true);
+      expect(emulator.control.getPayment(orderId)).toMatchObject({ status: 'DONE' });
+
+      await section.locator('[data-testid=refund-account-number]').fill('110-123-456789');
+      await Promise.all([page.waitForEvent('load'), section.locator('[data-testid=cancel-submit]').click()]);
+      expect(await section.locator('[data-testid=admin-payment-status]').getAttribute('data-status')).toBe(
+        'CANCELED',
+      );
+      expect(emulator.control.getPayment(orderId)).toMatchObject({ status: 'CANCELED', balanceAmount: 0 });
+      expect(shop.core.orders.get(orderId)!.status).toBe('CANCELED');
+      await screenshot('admin-virtual-account-refund');
+    });
+
     it('admin: two partial cancels then a full cancel leave it CANCELED with three cancel transactions', async () => {
       const orderId = await buyByCard(['tee-white', 'tee-white']);
       await page.goto(`${url}/admin`);
