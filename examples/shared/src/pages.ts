@@ -30,11 +30,33 @@ const PAYMENT_STATUS: Record<string, string> = {
   EXPIRED: '기한 만료',
 };
 
+/**
+ * The shop's name as registered with the gateway. A virtual account is the shop's account at the bank, so its
+ * holder (예금주) is the shop, not the buyer (the buyer's name is the depositor, 입금자).
+ */
+export const SHOP_NAME = '토스킷 상점';
+
+/** A small shopping-bag icon, inline: no request, no 404 for /favicon.ico. */
+const FAVICON = `data:image/svg+xml,${encodeURIComponent(
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect x="5" y="10" width="22" height="19" rx="4" fill="#3182f6"/><path d="M11 12V9a5 5 0 0 1 10 0v3" fill="none" stroke="#3182f6" stroke-width="2.5"/></svg>',
+)}`;
+
+/** The emulator's webhook delivery states, in Korean. */
+const DELIVERY_STATE: Record<string, string> = {
+  pending: '재시도 대기',
+  'in-flight': '보내는 중',
+  delivered: '전달 완료',
+  failed: '전달 실패',
+  dropped: '유실 (장애 주입)',
+  held: '보류 (장애 주입)',
+};
+
 const STYLE = `
 body{font-family:system-ui,'Apple SD Gothic Neo','Noto Sans KR',sans-serif;max-width:960px;margin:0 auto;padding:0 16px 48px;color:#191f28}
 header{display:flex;gap:16px;align-items:center;border-bottom:1px solid #e5e8eb;padding:12px 0;margin-bottom:16px}
 header a{color:#333d4b;text-decoration:none}header .brand{font-weight:700;color:#3182f6;margin-right:auto}
 table{border-collapse:collapse;width:100%;margin:8px 0}td,th{border-bottom:1px solid #e5e8eb;padding:6px 8px;text-align:left}
+th{white-space:nowrap}table.log td:first-child{white-space:nowrap}table.log pre{white-space:pre-wrap;word-break:break-all;max-width:520px}
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(170px,1fr));gap:12px}
 .card{border:1px solid #e5e8eb;border-radius:12px;padding:12px}.emoji{font-size:40px}
 button,.button{background:#3182f6;color:#fff;border:0;border-radius:8px;padding:8px 14px;font-size:15px;cursor:pointer;text-decoration:none;display:inline-block}
@@ -51,8 +73,8 @@ export interface LayoutContext {
 export function layout(title: string, body: Html, ctx: LayoutContext): string {
   return markup`<!doctype html>
 <html lang="ko"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${title} · 토스킷 상점</title><style>${new Html(STYLE)}</style></head>
-<body><header><a class="brand" href="/">토스킷 상점</a><a href="/">상품</a>
+<title>${title} · ${SHOP_NAME}</title><link rel="icon" href="${FAVICON}"><style>${new Html(STYLE)}</style></head>
+<body><header><a class="brand" href="/">${SHOP_NAME}</a><a href="/">상품</a>
 <a href="/cart" data-testid="nav-cart">장바구니 (${ctx.cartCount})</a><a href="/orders">내 주문</a><a href="/admin">관리자</a>
 ${ctx.dev ? markup`<a href="/admin/webhooks">웹훅</a>` : ''}</header>
 <main><h1>${title}</h1>${body}</main></body></html>`.value;
@@ -188,7 +210,7 @@ ${
     ? markup`<div class="notice" data-testid="va-instructions"><h2>입금 안내</h2>
 <dl><dt>은행</dt><dd data-testid="va-bank">${bankName(va.bankCode)}</dd>
 <dt>계좌번호</dt><dd data-testid="va-account">${va.accountNumber}</dd>
-<dt>예금주</dt><dd>${va.customerName ?? '-'}</dd>
+<dt>예금주</dt><dd data-testid="va-holder">${SHOP_NAME}</dd>
 <dt>입금 기한</dt><dd data-testid="va-due">${dateTime(va.dueDate)}</dd>
 <dt>입금할 금액</dt><dd>${formatWon(order.amount)}</dd></dl>
 <p>기한 안에 정확한 금액을 입금하면 결제가 완료됩니다. 입금이 확인되면 이 화면이 바뀝니다.</p></div>
@@ -399,12 +421,12 @@ const hideSecret = (key: string, value: unknown) =>
 export function webhooksPage(deliveries: Record<string, unknown>[], error: string | null): Html {
   return markup`<p>에뮬레이터가 이 상점의 <code>${BASE_PATH}/webhook</code>으로 보낸 웹훅입니다 (최신 순). <a href="/admin/webhooks">새로고침</a></p>
 ${error ? markup`<p class="error">${error}</p>` : ''}
-<table data-testid="webhooks"><tr><th>시각</th><th>이벤트</th><th>상태</th><th>응답</th><th>시도</th><th>내용</th></tr>
+<table class="log" data-testid="webhooks"><tr><th>시각</th><th>이벤트</th><th>상태</th><th>응답</th><th>시도</th><th>내용</th></tr>
 ${[...deliveries].reverse().map((d) => {
   const attempts = Array.isArray(d.attempts) ? (d.attempts as { status: number | null }[]) : [];
   const last = attempts[attempts.length - 1];
   return markup`<tr data-testid="webhook-row" data-event="${String(d.eventType)}"><td>${dateTime(d.createdAt)}</td><td>${String(d.eventType)}</td>
-<td>${String(d.state ?? '-')}</td><td>${last ? String(last.status ?? '응답 없음') : '-'}</td><td>${attempts.length}</td>
+<td data-testid="webhook-state" data-state="${String(d.state ?? '')}">${DELIVERY_STATE[String(d.state)] ?? String(d.state ?? '-')}</td><td>${last ? String(last.status ?? '응답 없음') : '-'}</td><td>${attempts.length}</td>
 <td><details><summary>보기</summary><pre>${JSON.stringify(d.body, hideSecret, 2)}</pre></details></td></tr>`;
 })}</table>`;
 }

@@ -62,6 +62,18 @@ export function describeShopE2E(
       return orderIdOnPage();
     }
 
+    it('the home page loads with no failed request (its icon included)', async () => {
+      const failed: string[] = [];
+      const listener = (response: { status(): number; url(): string }) => {
+        if (response.status() >= 400) failed.push(`${response.status()} ${response.url()}`);
+      };
+      page.on('response', listener);
+      await page.goto(`${url}/`, { waitUntil: 'networkidle' });
+      page.off('response', listener);
+      expect(failed).toEqual([]);
+      expect(await page.getAttribute('link[rel=icon]', 'href')).toMatch(/^data:image\/svg\+xml,/);
+    });
+
     it('card: the window approves, the server confirms, the success page shows the receipt', async () => {
       const orderId = await buyByCard(['tee-white', 'mug-blue']);
       expect(await page.getAttribute('[data-testid=order-status]', 'data-status')).toBe('PAID');
@@ -150,6 +162,8 @@ export function describeShopE2E(
         'WAITING_FOR_DEPOSIT',
       );
       expect(await page.textContent('[data-testid=va-account]')).toMatch(/\d{6,}/);
+      // the account is the shop's: its holder is the shop, not the buyer
+      expect(await page.textContent('[data-testid=va-holder]')).toBe('토스킷 상점');
       expect((await page.textContent('[data-testid=va-bank]'))!.length).toBeGreaterThan(1);
       expect(await page.textContent('[data-testid=va-due]')).toMatch(/\d{4}/);
       expect(emulator.control.getPayment(orderId)).toMatchObject({
@@ -183,7 +197,8 @@ export function describeShopE2E(
       const section = page.locator(`[data-testid=admin-payment][data-order-id="${orderId}"]`);
       // the refund account is asked only where it is needed
       expect(await section.locator('[data-testid=refund-account]').count()).toBe(1);
-      expect(await page.locator('[data-testid=refund-account]').count()).toBe(1);
+      const vaSections = page.locator('[data-testid=admin-payment]', { hasText: '가상계좌' });
+      expect(await page.locator('[data-testid=refund-account]').count()).toBe(await vaSections.count());
 
       await section.locator('[data-testid=refund-bank]').selectOption('88');
       await section.locator('[data-testid=refund-account-number]').fill('계좌번호');
@@ -205,6 +220,14 @@ export function describeShopE2E(
       expect(emulator.control.getPayment(orderId)).toMatchObject({ status: 'CANCELED', balanceAmount: 0 });
       expect(shop.core.orders.get(orderId)!.status).toBe('CANCELED');
       await screenshot('admin-virtual-account-refund');
+
+      // the deposit's webhook in the shop's log, its state in Korean
+      await page.goto(`${url}/admin/webhooks`);
+      const deposit = page.locator('[data-testid=webhook-row]', { hasText: orderId }).first();
+      expect(await deposit.locator('[data-testid=webhook-state]').getAttribute('data-state')).toBe(
+        'delivered',
+      );
+      expect(await deposit.locator('[data-testid=webhook-state]').textContent()).toBe('전달 완료');
     });
 
     it('admin: two partial cancels then a full cancel leave it CANCELED with three cancel transactions', async () => {
