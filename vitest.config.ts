@@ -12,6 +12,7 @@ export default defineConfig({
       { find: /^@tosskit\/core$/, replacement: src('core/src/index.ts') },
       { find: /^@tosskit\/express$/, replacement: src('express/src/index.ts') },
       { find: /^@tosskit\/koa$/, replacement: src('koa/src/index.ts') },
+      { find: /^@tosskit\/fastify$/, replacement: src('fastify/src/index.ts') },
       { find: /^@tosskit\/browser$/, replacement: src('browser/src/index.ts') },
       { find: /^@tosskit\/ledger$/, replacement: src('ledger/src/index.ts') },
       { find: /^@tosskit\/emulator$/, replacement: src('emulator/src/index.ts') },
@@ -25,6 +26,7 @@ export default defineConfig({
       { extends: true, test: { name: 'emulator', include: ['packages/emulator/src/**/*.test.ts'] } },
       { extends: true, test: { name: 'express', include: ['packages/express/src/**/*.test.ts'] } },
       { extends: true, test: { name: 'koa', include: ['packages/koa/src/**/*.test.ts'] } },
+      { extends: true, test: { name: 'fastify', include: ['packages/fastify/src/**/*.test.ts'] } },
       { extends: true, test: { name: 'ledger', include: ['packages/ledger/src/**/*.test.ts'] } },
       { extends: true, test: { name: 'browser', include: ['packages/browser/src/**/*.test.ts'] } },
       {
