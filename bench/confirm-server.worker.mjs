@@ -1,19 +1,47 @@
-// Child process of bench/confirm.mjs and bench/webhook.mjs: one Express 5 app on 127.0.0.1, either tosskit's
-// middleware (one line, memory ledger) or the hand-written confirm handler most shops start from
-// (express.json() + global fetch to the gateway, as in the official sample, plus the amount check).
+// Child process of bench/confirm.mjs and bench/webhook.mjs: one app on 127.0.0.1, of the kind named in argv[2]:
+//   fetch             hand-written Express 5 confirm: express.json() + global fetch (the gateway's own sample)
+//   pool              hand-written Express 5 confirm: express.json() + an undici keep-alive Pool (the limit of
+//                     "Express + one HTTPS call to the gateway")
+//   express           tosskit's Express middleware, one line, memory ledger
+//   koa               tosskit's Koa middleware, one line, memory ledger
+//   express-postgres  tosskit's Express middleware, PostgreSQL ledger (the local server; DATABASE_URL)
+//   express-pglite    tosskit's Express middleware, embedded PGlite ledger on disk (DATA_DIR)
+// The hand-written ones do what every confirm must: look the order up, check the amount, confirm, answer.
 import express from 'express';
-import { tossPayments } from '@tosskit/express';
+import Koa from 'koa';
+import { Pool } from 'undici';
+import { createMemoryLedger } from '@tosskit/core';
+import { tossPayments as expressPayments } from '@tosskit/express';
+import { tossPayments as koaPayments } from '@tosskit/koa';
+import { createLedger } from '@tosskit/ledger';
 
 const kind = process.argv[2];
-const { EMULATOR_URL: apiBaseUrl, SECRET_KEY: secretKey } = process.env;
+const {
+  EMULATOR_URL: apiBaseUrl,
+  SECRET_KEY: secretKey,
+  DATABASE_URL,
+  DATA_DIR,
+  ENCRYPTION_KEY,
+} = process.env;
 const orders = new Map();
 const orderLookup = (orderId) => orders.get(orderId) ?? null;
+const quiet = { warn() {}, error() {} };
+const authorization = `Basic ${Buffer.from(`${secretKey}:`).toString('base64')}`;
 
-const app = express();
-if (kind === 'tosskit') {
-  app.use(tossPayments({ secretKey, apiBaseUrl, orderLookup }));
-} else if (kind === 'baseline') {
-  const authorization = `Basic ${Buffer.from(`${secretKey}:`).toString('base64')}`;
+async function ledgerFor(kind) {
+  if (kind === 'express-postgres')
+    return createLedger({
+      connectionString: DATABASE_URL,
+      encryptionKey: ENCRYPTION_KEY,
+      tablePrefix: 'bench_',
+      poolSize: Number(process.env.BENCH_PG_POOL ?? 10),
+    });
+  if (kind === 'express-pglite') return createLedger({ dataDir: DATA_DIR, encryptionKey: ENCRYPTION_KEY });
+  return createMemoryLedger();
+}
+
+/** The hand-written confirm handler, with `send(body)` the one gateway call. */
+function handWritten(app, send) {
   app.post('/payments/confirm', express.json(), async (req, res) => {
     const { paymentKey, orderId, amount } = req.body ?? {};
     const order = orders.get(orderId);
@@ -22,12 +50,8 @@ if (kind === 'tosskit') {
       return;
     }
     try {
-      const response = await fetch(`${apiBaseUrl}/v1/payments/confirm`, {
-        method: 'POST',
-        headers: { authorization, 'content-type': 'application/json' },
-        body: JSON.stringify({ paymentKey, orderId, amount }),
-      });
-      res.status(response.status).json(await response.json());
+      const { status, json } = await send(JSON.stringify({ paymentKey, orderId, amount }));
+      res.status(status).json(json);
     } catch {
       res.status(502).json({ code: 'GATEWAY_ERROR', message: '결제 승인 요청에 실패했습니다.' });
     }
@@ -39,15 +63,55 @@ if (kind === 'tosskit') {
     if (data?.paymentKey) statuses.set(data.paymentKey, data.status);
     res.json({ ok: true });
   });
+}
+
+let ledger = null;
+let listener;
+if (kind === 'fetch' || kind === 'pool') {
+  const app = express();
+  if (kind === 'fetch') {
+    handWritten(app, async (body) => {
+      const response = await fetch(`${apiBaseUrl}/v1/payments/confirm`, {
+        method: 'POST',
+        headers: { authorization, 'content-type': 'application/json' },
+        body,
+      });
+      return { status: response.status, json: await response.json() };
+    });
+  } else {
+    const pool = new Pool(apiBaseUrl, { connections: 64, pipelining: 1, keepAliveTimeout: 30_000 });
+    handWritten(app, async (body) => {
+      const response = await pool.request({
+        path: '/v1/payments/confirm',
+        method: 'POST',
+        headers: { authorization, 'content-type': 'application/json' },
+        body,
+      });
+      return { status: response.statusCode, json: await response.body.json() };
+    });
+  }
+  listener = app;
+} else if (kind === 'koa') {
+  ledger = await ledgerFor(kind);
+  const app = new Koa();
+  app.silent = true;
+  app.use(koaPayments({ secretKey, apiBaseUrl, orderLookup, ledger, logger: quiet }));
+  listener = app.callback();
+} else if (kind.startsWith('express')) {
+  ledger = await ledgerFor(kind);
+  const app = express();
+  app.use(expressPayments({ secretKey, apiBaseUrl, orderLookup, ledger, logger: quiet }));
+  listener = app;
 } else {
   throw new Error(`unknown app kind: ${kind}`);
 }
-
-// autocannon closes its connections when a run ends; a body cut off then is not worth a stack trace
-app.use((error, _req, res, _next) => {
-  if (error?.type !== 'request.aborted') console.error(error);
-  if (!res.headersSent) res.status(error?.status ?? 500).end();
-});
+if (typeof listener.use === 'function') {
+  // autocannon closes its connections when a run ends; a body cut off then is not worth a stack trace
+  listener.use((error, _req, res, _next) => {
+    if (error?.type !== 'request.aborted') console.error(error);
+    if (!res.headersSent) res.status(error?.status ?? 500).end();
+  });
+}
 
 process.on('message', (message) => {
   if (message.type === 'orders') {
@@ -64,6 +128,11 @@ process.on('message', (message) => {
     });
   }
 });
-const server = app.listen(0, '127.0.0.1', () => process.send({ type: 'ready', port: server.address().port }));
+const { createServer } = await import('node:http');
+const server = createServer(listener);
+server.listen(0, '127.0.0.1', () => process.send({ type: 'ready', port: server.address().port }));
 // exit normally on SIGTERM so --cpu-prof (BENCH_PROF) can write its profile
-process.on('SIGTERM', () => process.exit(0));
+process.on('SIGTERM', async () => {
+  await ledger?.close();
+  process.exit(0);
+});

@@ -1,31 +1,56 @@
 #!/usr/bin/env node
-// Confirm throughput: tosskit's Express middleware (memory ledger) vs a hand-written Express confirm handler
-// calling the gateway with global fetch, against the emulator, in the same run, on 127.0.0.1.
+// Confirm throughput, every case in one run, against the emulator in its own process on 127.0.0.1:
+//   two hand-written Express 5 baselines (global fetch, as the gateway's sample; an undici keep-alive Pool, the
+//   practical limit), tosskit's Express and Koa middleware with the memory ledger, and tosskit's Express
+//   middleware with the PostgreSQL (local server) and PGlite (embedded, on disk) ledgers.
 //
-//   node --import tsx bench/confirm.mjs [--duration 10] [--connections 20] [--rounds 4] [--warmup 2]
+//   node --import tsx bench/confirm.mjs [--duration 8] [--connections 20] [--rounds 3] [--warmup 2]
+//        [--cases fetch,pool,express,koa,express-postgres,express-pglite]
 //
 // Each confirm needs its own authorized payment (the gateway confirms a session once), so sessions are
-// pre-authorized at the emulator (in batches kept ahead of the load) and every request takes the next one. Both sides do
-// the same work: look the order up, check the amount, confirm at the gateway, answer JSON. tosskit also claims
-// the order in its ledger, derives an Idempotency-Key, records the payment and its transaction, runs the hooks.
-// The two cases alternate (B T, then T B, ...) so a change in machine load hits both; the ratio is taken
-// from the summed requests of all rounds.
-import { loadavg } from 'node:os';
+// pre-authorized at the emulator in batches kept ahead of the load, and every request takes the next one. A
+// case that used up its supply (a request sent without a session is refused) or got any non-2xx answer makes
+// the run fail: no table, exit 1. A capped case would measure its supply, not the code.
+// Cases alternate in order, reversed every other round, so a change in machine load hits all alike; each
+// figure is the summed requests over the summed seconds of all rounds.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateEncryptionKey } from '@tosskit/ledger';
+import { createTestDatabase } from '../packages/ledger/src/testing/test-database.ts';
 import { argument, load, startWorker, summarize } from './confirm.lib.mjs';
 
-const duration = argument('duration', 10);
+const duration = argument('duration', 8);
 const connections = argument('connections', 20);
-const rounds = argument('rounds', 4);
+const rounds = argument('rounds', 3);
 const warmup = argument('warmup', 2);
 const AMOUNT = 15_000;
+const ALL = ['fetch', 'pool', 'express', 'koa', 'express-postgres', 'express-pglite'];
+const casesAt = process.argv.indexOf('--cases');
+const cases = casesAt === -1 ? ALL : process.argv[casesAt + 1].split(',');
+for (const c of cases) if (!ALL.includes(c)) throw new Error(`unknown case ${c}: one of ${ALL.join(', ')}`);
+const LABEL = {
+  fetch: 'hand-written Express: express.json() + global fetch',
+  pool: 'hand-written Express: express.json() + undici Pool (the limit)',
+  express: 'tosskit Express, memory ledger',
+  koa: 'tosskit Koa, memory ledger',
+  'express-postgres': 'tosskit Express, PostgreSQL ledger (local server)',
+  'express-pglite': 'tosskit Express, PGlite ledger (embedded, on disk)',
+};
 
+const dir = mkdtempSync(join(tmpdir(), 'tosskit-bench-'));
+const db = cases.includes('express-postgres') ? await createTestDatabase('bench') : null;
 const emulator = await startWorker('./confirm-emulator.worker.mjs');
 const { url: emulatorUrl, keys } = emulator.info;
-const env = { EMULATOR_URL: emulatorUrl, SECRET_KEY: keys.secretKey };
-const servers = {
-  baseline: await startWorker('./confirm-server.worker.mjs', ['baseline'], env),
-  tosskit: await startWorker('./confirm-server.worker.mjs', ['tosskit'], env),
+const env = {
+  EMULATOR_URL: emulatorUrl,
+  SECRET_KEY: keys.secretKey,
+  ENCRYPTION_KEY: generateEncryptionKey(),
+  DATA_DIR: join(dir, 'pglite'),
+  ...(db ? { DATABASE_URL: db.connectionString } : {}),
 };
+const servers = {};
+for (const kind of cases) servers[kind] = await startWorker('./confirm-server.worker.mjs', [kind], env);
 
 const BATCH = 2_000;
 
@@ -34,8 +59,8 @@ async function run(kind, seconds) {
   const sessions = [];
   let next = 0;
   // Sessions are authorized in batches of 2,000 and kept at least 2,500 ahead of the load, so the emulator
-  // never holds more than a few thousand pending sessions (its expiry timers cost grows with them) and the
-  // supply never runs out however fast the machine is. Authorizing is gateway work both cases pay alike.
+  // never holds more than a few thousand pending sessions and the supply keeps up however fast the case is.
+  // Authorizing is gateway work every case pays alike.
   const supplyMore = async () => {
     const { sessions: more } = await emulator.call({
       type: 'authorize',
@@ -59,102 +84,131 @@ async function run(kind, seconds) {
   }, 20);
   const cpuBefore = (await server.call({ type: 'cpu' })).usage;
   const gatewayCpuBefore = (await emulator.call({ type: 'cpu' })).usage;
+  let exhausted = 0;
   const result = await load({
     url: `http://127.0.0.1:${server.info.port}`,
     path: '/payments/confirm',
     connections,
     duration: seconds,
-    // past the supply a request is sent without a session: it fails (400), so a supply that fell behind shows
-    body: () => JSON.stringify(sessions[next++] ?? { exhausted: true }),
+    body: () => {
+      const session = sessions[next++];
+      if (session === undefined) exhausted++;
+      return JSON.stringify(session ?? { exhausted: true });
+    },
   });
   clearInterval(feeder);
   await feeding;
   const { usage: cpuAfter, heapUsedMb } = await server.call({ type: 'cpu' });
   const gatewayCpuAfter = (await emulator.call({ type: 'cpu' })).usage;
-  const unused = sessions.slice(next).map((s) => s.paymentKey);
-  await emulator.call({ type: 'expire', paymentKeys: unused });
+  await emulator.call({ type: 'expire', paymentKeys: sessions.slice(next).map((s) => s.paymentKey) });
   const summary = summarize(result);
   const cpuMicros = cpuAfter.user - cpuBefore.user + (cpuAfter.system - cpuBefore.system);
+  const gatewayMicros =
+    gatewayCpuAfter.user - gatewayCpuBefore.user + gatewayCpuAfter.system - gatewayCpuBefore.system;
   return {
     kind,
     ...summary,
+    exhausted,
     serverCpuMicrosPerRequest: Math.round(cpuMicros / Math.max(1, summary.requests)),
-    emulatorCpuMicrosPerRequest: Math.round(
-      (gatewayCpuAfter.user - gatewayCpuBefore.user + gatewayCpuAfter.system - gatewayCpuBefore.system) /
-        Math.max(1, summary.requests),
-    ),
+    emulatorCpuMicrosPerRequest: Math.round(gatewayMicros / Math.max(1, summary.requests)),
     serverHeapUsedMb: heapUsedMb,
-    sessionsPrepared: sessions.length,
-    sessionsUsed: Math.min(next, sessions.length),
   };
 }
 
-// warm-up: JIT, keep-alive pools
-await run('baseline', warmup);
-await run('tosskit', warmup);
+try {
+  // warm-up: JIT, keep-alive pools, the ledgers' first statements
+  for (const kind of cases) await run(kind, warmup);
+  const results = [];
+  for (let round = 0; round < rounds; round++) {
+    const order = round % 2 === 0 ? cases : [...cases].reverse();
+    for (const kind of order) {
+      const row = { round: round + 1, ...(await run(kind, duration)) };
+      results.push(row);
+      console.error(
+        `round ${row.round}/${rounds} ${kind}: ${row.reqPerSec} req/s, ${row.serverCpuMicrosPerRequest} µs CPU per confirm` +
+          (row.non2xx + row.errors + row.exhausted > 0
+            ? ` (${row.non2xx} non-2xx, ${row.errors} errors, ${row.exhausted} without a session)`
+            : ''),
+      );
+    }
+  }
 
-const results = [];
-for (let round = 0; round < rounds; round++) {
-  const order = round % 2 === 0 ? ['baseline', 'tosskit'] : ['tosskit', 'baseline'];
-  for (const kind of order) results.push({ round: round + 1, ...(await run(kind, duration)) });
-}
-const counts = await emulator.call({ type: 'count' });
-await Promise.all(Object.values(servers).map((s) => s.stop()));
-await emulator.call({ type: 'close' }).catch(() => undefined);
-
-const total = (kind) => {
-  const rows = results.filter((r) => r.kind === kind);
-  const requests = rows.reduce((n, r) => n + r.requests, 0);
-  const seconds = rows.reduce((n, r) => n + r.seconds, 0);
-  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
-  const cpu = rows.reduce((n, r) => n + r.serverCpuMicrosPerRequest * r.requests, 0);
-  const gatewayCpu = rows.reduce((n, r) => n + r.emulatorCpuMicrosPerRequest * r.requests, 0);
-  return {
-    reqPerSec: Math.round(requests / seconds),
-    cpuPerRequest: Math.round(cpu / Math.max(1, requests)),
-    emulatorCpuPerRequest: Math.round(gatewayCpu / Math.max(1, requests)),
-    p50: median(rows.map((r) => r.p50)),
-    p99: median(rows.map((r) => r.p99)),
-    requests,
-    non2xx: rows.reduce((n, r) => n + r.non2xx + r.errors, 0),
+  const total = (kind) => {
+    const rows = results.filter((r) => r.kind === kind);
+    const requests = rows.reduce((n, r) => n + r.requests, 0);
+    const seconds = rows.reduce((n, r) => n + r.seconds, 0);
+    const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+    const weighted = (field) =>
+      Math.round(rows.reduce((n, r) => n + r[field] * r.requests, 0) / Math.max(1, requests));
+    return {
+      reqPerSec: Math.round(requests / seconds),
+      cpu: weighted('serverCpuMicrosPerRequest'),
+      gatewayCpu: weighted('emulatorCpuMicrosPerRequest'),
+      p50: median(rows.map((r) => r.p50)),
+      p99: median(rows.map((r) => r.p99)),
+      requests,
+      failed: rows.reduce((n, r) => n + r.non2xx + r.errors, 0),
+      exhausted: rows.reduce((n, r) => n + r.exhausted, 0),
+    };
   };
-};
-const baseline = total('baseline');
-const tosskit = total('tosskit');
-const ratio = tosskit.reqPerSec / baseline.reqPerSec;
-console.log(
-  JSON.stringify(
-    {
-      benchmark: 'confirm',
-      when: new Date().toISOString(),
-      node: process.version,
-      connections,
-      duration,
-      rounds,
-      results,
-      emulatorPayments: counts.counts,
-    },
-    null,
-    2,
-  ),
-);
-console.log('');
-console.log(
-  `| confirm, Express 5, ${connections} connections, ${rounds} x ${duration} s each | req/s | p50 ms | p99 ms | server CPU µs/request | emulator CPU µs/request | requests | failed |`,
-);
-console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
-console.log(
-  `| hand-written handler (express.json + global fetch) | ${baseline.reqPerSec} | ${baseline.p50} | ${baseline.p99} | ${baseline.cpuPerRequest} | ${baseline.emulatorCpuPerRequest} | ${baseline.requests} | ${baseline.non2xx} |`,
-);
-console.log(
-  `| tosskit middleware (memory ledger) | ${tosskit.reqPerSec} | ${tosskit.p50} | ${tosskit.p99} | ${tosskit.cpuPerRequest} | ${tosskit.emulatorCpuPerRequest} | ${tosskit.requests} | ${tosskit.non2xx} |`,
-);
-console.log(
-  `\nratio tosskit / hand-written: ${ratio.toFixed(2)}x (goal >= 0.85x); machine load average at the end: ${loadavg()
-    .map((n) => n.toFixed(1))
-    .join(' ')}`,
-);
-if (baseline.non2xx > 0 || tosskit.non2xx > 0) {
-  console.error('some requests failed (or the session supply ran out): these figures are not valid');
-  process.exitCode = 1;
+  const totals = Object.fromEntries(cases.map((kind) => [kind, total(kind)]));
+  const invalid = cases.filter((kind) => totals[kind].failed > 0 || totals[kind].exhausted > 0);
+  if (invalid.length > 0) {
+    for (const kind of invalid)
+      console.error(
+        `INVALID: ${kind}: ${totals[kind].failed} failed or non-2xx answers, ${totals[kind].exhausted} requests past the session supply`,
+      );
+    console.error('no figures: a case that failed or ran out of input measures that, not the code');
+    process.exitCode = 1;
+  } else {
+    console.log(
+      JSON.stringify(
+        {
+          benchmark: 'confirm',
+          when: new Date().toISOString(),
+          node: process.version,
+          connections,
+          duration,
+          rounds,
+          results,
+        },
+        null,
+        2,
+      ),
+    );
+    console.log('');
+    console.log(
+      `| confirm, ${connections} connections, ${rounds} x ${duration} s per case, same run | req/s | p50 ms | p99 ms | server CPU µs/confirm | emulator CPU µs/confirm | requests |`,
+    );
+    console.log('|---|---:|---:|---:|---:|---:|---:|');
+    for (const kind of cases) {
+      const t = totals[kind];
+      console.log(
+        `| ${LABEL[kind]} | ${t.reqPerSec} | ${t.p50} | ${t.p99} | ${t.cpu} | ${t.gatewayCpu} | ${t.requests} |`,
+      );
+    }
+    const ratio = (a, b, goal) =>
+      totals[a] && totals[b]
+        ? `${a} / ${b}: ${(totals[a].reqPerSec / totals[b].reqPerSec).toFixed(2)}x (${goal})`
+        : null;
+    const lines = [
+      ratio('express', 'pool', 'goal >= 0.85x'),
+      ratio('express', 'fetch', 'goal >= 1.5x'),
+      ratio('koa', 'express', 'goal within 10 %'),
+      ratio('express-postgres', 'express', 'goal >= 0.7x, stretch 0.85x'),
+      ratio('express-pglite', 'express', 'goal >= 0.5x'),
+    ].filter((line) => line !== null);
+    console.log('');
+    for (const line of lines) console.log(line);
+    console.log(
+      `machine load average at the end: ${loadavg()
+        .map((n) => n.toFixed(1))
+        .join(' ')}`,
+    );
+  }
+} finally {
+  await Promise.all(Object.values(servers).map((s) => s.stop()));
+  await emulator.call({ type: 'close' }).catch(() => undefined);
+  await db?.drop();
+  rmSync(dir, { recursive: true, force: true });
 }

@@ -3,10 +3,11 @@
 //  1. ledger operations per second on memory, PGlite (embedded, on disk) and PostgreSQL (local server):
 //     record a payment with its approval transaction; claim an order for confirm; settle that claim with its
 //     payment (what a confirm writes after the gateway call); webhook dedupe (a new key, then the same again);
-//  2. confirm throughput through the Express adapter with each ledger, against the emulator in its own
-//     process, rounds alternating so machine load hits every case alike.
+//     each a fixed count of operations, so no case can be capped by its input.
+// Confirm throughput with each ledger is measured by bench/confirm.mjs (its express-postgres and
+// express-pglite cases), in the same run as the memory ledger and the hand-written baselines.
 //
-//   node --import tsx bench/ledger.mjs [--ops 2000] [--concurrency 8] [--duration 8] [--connections 20] [--rounds 2]
+//   node --import tsx bench/ledger.mjs [--ops 2000] [--concurrency 8]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,13 +15,10 @@ import { makeCardPayment } from '@tosskit/core/testing';
 import { createMemoryLedger } from '@tosskit/core';
 import { createLedger, generateEncryptionKey } from '@tosskit/ledger';
 import { createTestDatabase } from '../packages/ledger/src/testing/test-database.ts';
-import { argument, load, startWorker, summarize } from './confirm.lib.mjs';
+import { argument } from './confirm.lib.mjs';
 
 const ops = argument('ops', 2000);
 const concurrency = argument('concurrency', 8);
-const duration = argument('duration', 8);
-const connections = argument('connections', 20);
-const rounds = argument('rounds', 2);
 const AMOUNT = 15_000;
 const encryptionKey = generateEncryptionKey();
 const dir = mkdtempSync(join(tmpdir(), 'tosskit-bench-'));
@@ -82,67 +80,9 @@ const opsResults = [];
   await postgres.close();
 }
 
-// --- confirm through Express with each ledger
-const emulator = await startWorker('./confirm-emulator.worker.mjs');
-const env = {
-  EMULATOR_URL: emulator.info.url,
-  SECRET_KEY: emulator.info.keys.secretKey,
-  DATABASE_URL: db.connectionString,
-  DATA_DIR: join(dir, 'confirm'),
-  ENCRYPTION_KEY: encryptionKey,
-  TABLE_PREFIX: 'bench_',
-};
-const kinds = (process.env.BENCH_LEDGERS ?? 'memory,pglite,postgres').split(',');
-const servers = {};
-for (const kind of kinds) servers[kind] = await startWorker('./ledger-server.worker.mjs', [kind], env);
-
-async function run(kind, sessionCount, seconds) {
-  const server = servers[kind];
-  const { sessions } = await emulator.call({
-    type: 'authorize',
-    count: sessionCount,
-    amount: AMOUNT,
-    prefix: `bench-${kind}`,
-  });
-  await server.call({ type: 'orders', sessions });
-  let next = 0;
-  const result = await load({
-    url: `http://127.0.0.1:${server.info.port}`,
-    path: '/payments/confirm',
-    connections,
-    duration: seconds,
-    body: () => JSON.stringify(sessions[next++]),
-  });
-  await emulator.call({ type: 'expire', paymentKeys: sessions.slice(next).map((s) => s.paymentKey) });
-  return { kind, ...summarize(result) };
-}
-
-const warm = [];
-for (const kind of kinds) warm.push(await run(kind, 2_000, 2));
-const supply = Math.ceil(Math.max(...warm.map((w) => w.reqPerSec), 300) * duration * 1.5);
-const results = [];
-for (let round = 0; round < rounds; round++) {
-  const order = round % 2 === 0 ? kinds : [...kinds].reverse();
-  for (const kind of order) results.push({ round: round + 1, ...(await run(kind, supply, duration)) });
-}
-await Promise.all(Object.values(servers).map((s) => s.stop()));
-await emulator.call({ type: 'close' }).catch(() => undefined);
 await db.drop();
 rmSync(dir, { recursive: true, force: true });
 
-const total = (kind) => {
-  const rows = results.filter((r) => r.kind === kind);
-  const requests = rows.reduce((n, r) => n + r.requests, 0);
-  const seconds = rows.reduce((n, r) => n + r.seconds, 0);
-  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
-  return {
-    reqPerSec: Math.round(requests / seconds),
-    p50: median(rows.map((r) => r.p50)),
-    p99: median(rows.map((r) => r.p99)),
-    requests,
-    failed: rows.reduce((n, r) => n + r.non2xx + r.errors, 0),
-  };
-};
 console.log(
   JSON.stringify(
     {
@@ -151,11 +91,7 @@ console.log(
       node: process.version,
       ops,
       concurrency,
-      connections,
-      duration,
-      rounds,
       opsResults,
-      results,
     },
     null,
     2,
@@ -170,26 +106,3 @@ for (const r of opsResults)
   console.log(
     `| ${r.ledger} | ${r.record} | ${r.claim} | ${r.settle} | ${r.webhookNew} | ${r.webhookDuplicate} |`,
   );
-console.log('');
-const memory = total('memory');
-const label = {
-  memory: 'memory ledger',
-  pglite: 'PGlite ledger (embedded, on disk)',
-  postgres: 'PostgreSQL ledger (local server)',
-};
-console.log(
-  `| confirm via Express 5, ${connections} connections, ${rounds} x ${duration} s each | req/s | vs memory | p50 ms | p99 ms | requests | failed |`,
-);
-console.log('|---|---:|---:|---:|---:|---:|---:|');
-for (const kind of kinds) {
-  const t = total(kind);
-  console.log(
-    `| ${label[kind]} | ${t.reqPerSec} | ${((t.reqPerSec / memory.reqPerSec - 1) * 100).toFixed(0)}% | ${t.p50} | ${t.p99} | ${t.requests} | ${t.failed} |`,
-  );
-}
-const pgCost = kinds.includes('postgres') ? 1 - total('postgres').reqPerSec / memory.reqPerSec : NaN;
-console.log(`\nPostgreSQL ledger cost on confirm: ${(pgCost * 100).toFixed(1)}% (goal <= 15%)`);
-if (kinds.some((k) => total(k).failed > 0)) {
-  console.error('some requests failed (or the session supply ran out): these figures are not valid');
-  process.exitCode = 1;
-}

@@ -22,7 +22,7 @@ const emulator = await startWorker('./confirm-emulator.worker.mjs', [], {
   BENCH_CONSECUTIVE_WINDOW_MS: String(window),
 });
 const { url: emulatorUrl, keys } = emulator.info;
-const server = await startWorker('./confirm-server.worker.mjs', ['tosskit'], {
+const server = await startWorker('./confirm-server.worker.mjs', ['express'], {
   EMULATOR_URL: emulatorUrl,
   SECRET_KEY: keys.secretKey,
 });
@@ -56,7 +56,7 @@ const bodies = payments.map((payment) =>
   }),
 );
 
-const baselineServer = await startWorker('./confirm-server.worker.mjs', ['baseline'], {
+const baselineServer = await startWorker('./confirm-server.worker.mjs', ['fetch'], {
   EMULATOR_URL: emulatorUrl,
   SECRET_KEY: keys.secretKey,
 });
