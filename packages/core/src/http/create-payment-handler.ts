@@ -65,6 +65,7 @@ import {
   wantsJson,
 } from './http-io.js';
 import { verifyOptions, type TossPaymentsOptions } from './options.js';
+import { startupWarnings } from './startup-checks.js';
 
 export interface HandlerContext {
   /** the prefix the framework stripped before calling the handler (Express `app.use('/shop', …)`) */
@@ -222,6 +223,8 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
       '!!! tosskit is using the IN-MEMORY ledger in production: confirm claims, payments and webhook dedupe are lost on restart and not shared between instances. Pass `dataDir` (embedded ledger) or `ledger: createLedger(...)` from @tosskit/ledger.',
     );
   }
+
+  for (const warning of startupWarnings(verified.keys.mode, process.env['NODE_ENV'])) logger.warn(warning);
 
   const listeners = new Map<PaymentEventName, Set<(event: unknown) => void>>();
   function emit<E extends PaymentEventName>(name: E, event: PaymentEventMap[E]): void {

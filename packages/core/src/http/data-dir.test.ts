@@ -172,7 +172,7 @@ describe('createPaymentHandler({ dataDir, encryptionKey })', () => {
         dataDir: tempDir(),
         encryptionKey: generateEncryptionKey(),
       });
-      expect(withDir.entries).toHaveLength(0);
+      expect(withDir.lines().filter((line) => line.includes('IN-MEMORY'))).toEqual([]);
       const inMemory = createCollectingLogger();
       createPaymentHandler({ ...baseOptions(), logger: inMemory });
       expect(inMemory.lines().join('\n')).toContain('IN-MEMORY ledger');

@@ -15,6 +15,7 @@ import type {
 import type { FetchLike, RetryOptions } from '../gateway/index.js';
 import type { Ledger } from '../ledger/index.js';
 import type { Payment } from '../models/index.js';
+import { apiBaseUrlProblem, unknownOptionProblem } from './startup-checks.js';
 
 export type JwtOptions = (
   | { secret: string; jwksUrl?: undefined }
@@ -313,6 +314,8 @@ export function verifyOptions(options: TossPaymentsOptions): VerifiedOptions {
   if (typeof options !== 'object' || options === null) {
     fail('options', 'are missing.', 'call tossPayments({ secretKey, orderLookup }).');
   }
+  const unknown = unknownOptionProblem(options);
+  if (unknown !== null) fail(unknown.option, unknown.message, unknown.fix);
   const keys = verifySecretKey(options.secretKey);
   const clientKey = verifyClientKey(options.clientKey, keys);
   if (typeof options.orderLookup !== 'function') {
@@ -354,7 +357,9 @@ export function verifyOptions(options: TossPaymentsOptions): VerifiedOptions {
         "use e.g. apiBaseUrl: 'http://127.0.0.1:4010' for the emulator, or leave it out for the real gateway.",
       );
     }
-    apiBaseUrl = url.toString().replace(/\/+$/, '');
+    const problem = apiBaseUrlProblem(url, keys.mode);
+    if (problem !== null) fail(problem.option, problem.message, problem.fix);
+    apiBaseUrl = url.origin;
   }
   if (options.redirects !== undefined) {
     for (const which of ['success', 'fail', 'pending', 'billingSuccess', 'billingFail'] as const) {
