@@ -216,7 +216,7 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
           dataDir: options.dataDir,
           ...(options.encryptionKey === undefined ? {} : { encryptionKey: options.encryptionKey }),
         })
-      : createMemoryLedger());
+      : createMemoryLedger({ now: options.now ?? Date.now }));
   if (ownsLedger && !embedded && process.env['NODE_ENV'] === 'production') {
     logger.warn(
       '!!! tosskit is using the IN-MEMORY ledger in production: confirm claims, payments and webhook dedupe are lost on restart and not shared between instances. Pass `dataDir` (embedded ledger) or `ledger: createLedger(...)` from @tosskit/ledger.',
@@ -284,6 +284,7 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
     claimLeaseMs: options.claimLeaseMs ?? 60_000,
     claimWaitMs: options.claimWaitMs ?? 30_000,
     compensationAttempts: 5,
+    now: options.now ?? Date.now,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   };
 
