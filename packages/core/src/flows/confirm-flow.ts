@@ -227,7 +227,10 @@ async function confirmHeldClaim(
     const found = await lookUpPayment(context, paymentKey, orderId);
     if (found.kind === 'unknown') throw confirmingError(ids, found.error);
     if (found.kind === 'absent') return failAbsent(context, claim);
-    if (!isAwaitingConfirm(found.payment) || isConfirmWindowOver(found.payment, claim.createdAt))
+    if (
+      !isAwaitingConfirm(found.payment) ||
+      isConfirmWindowOver(found.payment, claim.createdAt, context.now())
+    )
       return settleHeldClaim(context, found.payment, claim);
     if (options.verifyOrder === true && (await releaseUnpayable(context, claim)))
       throw flowError('ORDER_NOT_PAYABLE', { orderId });
@@ -251,13 +254,16 @@ async function confirmHeldClaim(
       const stillRunning = isGatewayError(error) && error.code === 'IDEMPOTENT_REQUEST_PROCESSING';
       if (
         isAwaitingConfirm(found.payment) &&
-        !isConfirmWindowOver(found.payment, claim.createdAt) &&
+        !isConfirmWindowOver(found.payment, claim.createdAt, context.now()) &&
         (stillRunning || sends >= MAX_SENDS_PER_HOLDER)
       ) {
         // the first request may still be running, or this holder tried enough: a poll or the reconciler goes on
         throw confirmingError(ids, error);
       }
-      if (isAwaitingConfirm(found.payment) && !isConfirmWindowOver(found.payment, claim.createdAt)) {
+      if (
+        isAwaitingConfirm(found.payment) &&
+        !isConfirmWindowOver(found.payment, claim.createdAt, context.now())
+      ) {
         // not executed (a replayed 5xx, a transient refusal): once more, under a key of its own
         idempotencyKey = retryConfirmIdempotencyKey(orderId, paymentKey);
         await context.sleep(Math.min(250 * 2 ** (sends - 1), 2000));

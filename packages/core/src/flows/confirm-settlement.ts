@@ -156,7 +156,7 @@ export async function settleHeldClaim(
 
   if (status !== 'DONE' && status !== 'WAITING_FOR_DEPOSIT') {
     // READY / IN_PROGRESS: not approved yet. Past the gateway's confirm window it never will be.
-    if (isConfirmWindowOver(payment, claim.createdAt)) {
+    if (isConfirmWindowOver(payment, claim.createdAt, context.now())) {
       const message = '결제 승인 가능 시간(인증 후 10분)이 지났습니다.';
       await failClaim(context, claim, 'EXPIRED_PAYMENT', message);
       throw new TosskitError('EXPIRED_PAYMENT', statusFor('EXPIRED_PAYMENT') ?? 400, message);

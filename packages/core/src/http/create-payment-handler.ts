@@ -258,7 +258,7 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
   const context: FlowContext = {
     gateway,
     // payments that carry cash receipts (transfer / virtual account with cashReceipt) record them too
-    ledger: withCashReceiptRecording(ledger, logger),
+    ledger: withCashReceiptRecording(ledger, logger, options.now ?? Date.now),
     hooks: {
       ...(options.onPaymentConfirmed === undefined ? {} : { onPaymentConfirmed: options.onPaymentConfirmed }),
       ...(options.onVirtualAccountIssued === undefined
@@ -311,6 +311,7 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
 
   const promotions = createCardPromotionsSource({
     gateway,
+    now: context.now,
     ...(options.promotionsCacheMs === undefined ? {} : { cacheMs: options.promotionsCacheMs }),
   });
   const billingHooks =

@@ -1,7 +1,7 @@
 /** Conformance: webhook dedupe, order failures, billing keys, cash receipts, cursors and leases. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Ledger } from '../../ledger/ledger.js';
-import { makeCardPayment, makeVirtualAccountPayment, unique } from '../ledger-fixtures.js';
+import { unique } from '../ledger-fixtures.js';
 import { createTestClock, type LedgerFactory, type TestClock } from './factory.js';
 
 export function describeBookkeepingConformance(factory: LedgerFactory): void {

@@ -1,7 +1,7 @@
 /** Conformance: confirm claims (one winner per order, leases, takeover, settle and release). */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Ledger } from '../../ledger/ledger.js';
-import { makeCardPayment, makeVirtualAccountPayment, unique } from '../ledger-fixtures.js';
+import { makeCardPayment, unique } from '../ledger-fixtures.js';
 import { createTestClock, type LedgerFactory, type TestClock } from './factory.js';
 
 export function describeClaimConformance(factory: LedgerFactory): void {
