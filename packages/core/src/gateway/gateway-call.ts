@@ -77,6 +77,50 @@ function parseBody(body: string): { ok: boolean; json: unknown } {
   }
 }
 
+/** What one attempt needs besides the request: where to send it, how long to wait, what to redact. */
+interface AttemptSetup {
+  transport: GatewayTransport;
+  secrets: string[];
+  timeoutMs: number;
+  longTimeoutMs: number;
+}
+
+/** One attempt of a call: sent, timed out, or answered and parsed. */
+async function attempt<T>(
+  { transport, secrets, timeoutMs, longTimeoutMs }: AttemptSetup,
+  spec: RequestSpec<T>,
+  url: string,
+  headers: Record<string, string>,
+  body: string | undefined,
+): Promise<T> {
+  const callTimeout = spec.options?.timeoutMs ?? (spec.long === true ? longTimeoutMs : timeoutMs);
+  const timeoutSignal = AbortSignal.timeout(callTimeout);
+  const signal =
+    spec.options?.signal !== undefined
+      ? AbortSignal.any([spec.options.signal, timeoutSignal])
+      : timeoutSignal;
+  let response;
+  try {
+    const request = { method: spec.method, url, headers, signal, ...(body === undefined ? {} : { body }) };
+    response = await transport.send(request);
+  } catch (error) {
+    if (spec.options?.signal?.aborted === true && !timeoutSignal.aborted) {
+      throw createLostAnswerError('REQUEST_ABORTED', error, secrets);
+    }
+    throw createLostAnswerError(timeoutSignal.aborted ? 'GATEWAY_TIMEOUT' : 'NETWORK_ERROR', error, secrets);
+  }
+  const { ok: jsonOk, json } = parseBody(response.body);
+  if (response.status < 200 || response.status >= 300) {
+    throw createGatewayError(response.status, jsonOk ? json : undefined, secrets);
+  }
+  if (spec.parser === null) return undefined as T;
+  if (!jsonOk) throw createLostAnswerError('INVALID_GATEWAY_RESPONSE', undefined, secrets, response.status);
+  const parsed = spec.parser.safeParse(json);
+  if (!parsed.success)
+    throw createLostAnswerError('INVALID_GATEWAY_RESPONSE', undefined, secrets, response.status);
+  return parsed.data;
+}
+
 export function createGatewayCall({ options, baseUrl, transport }: CallSetup): GatewayCall {
   const secretKey = normalizeSecretKey(options.secretKey);
   const authorization = basicAuthorization(secretKey);
@@ -85,44 +129,7 @@ export function createGatewayCall({ options, baseUrl, transport }: CallSetup): G
   const longTimeoutMs = options.longTimeoutMs ?? 60_000;
   const retry: ResolvedRetryOptions = resolveRetryOptions(options.retry);
   const sleep = options.sleep ?? defaultSleep;
-
-  async function attempt<T>(
-    spec: RequestSpec<T>,
-    url: string,
-    headers: Record<string, string>,
-    body: string | undefined,
-  ): Promise<T> {
-    const callTimeout = spec.options?.timeoutMs ?? (spec.long === true ? longTimeoutMs : timeoutMs);
-    const timeoutSignal = AbortSignal.timeout(callTimeout);
-    const signal =
-      spec.options?.signal !== undefined
-        ? AbortSignal.any([spec.options.signal, timeoutSignal])
-        : timeoutSignal;
-    let response;
-    try {
-      const request = { method: spec.method, url, headers, signal, ...(body === undefined ? {} : { body }) };
-      response = await transport.send(request);
-    } catch (error) {
-      if (spec.options?.signal?.aborted === true && !timeoutSignal.aborted) {
-        throw createLostAnswerError('REQUEST_ABORTED', error, secrets);
-      }
-      throw createLostAnswerError(
-        timeoutSignal.aborted ? 'GATEWAY_TIMEOUT' : 'NETWORK_ERROR',
-        error,
-        secrets,
-      );
-    }
-    const { ok: jsonOk, json } = parseBody(response.body);
-    if (response.status < 200 || response.status >= 300) {
-      throw createGatewayError(response.status, jsonOk ? json : undefined, secrets);
-    }
-    if (spec.parser === null) return undefined as T;
-    if (!jsonOk) throw createLostAnswerError('INVALID_GATEWAY_RESPONSE', undefined, secrets, response.status);
-    const parsed = spec.parser.safeParse(json);
-    if (!parsed.success)
-      throw createLostAnswerError('INVALID_GATEWAY_RESPONSE', undefined, secrets, response.status);
-    return parsed.data;
-  }
+  const attemptSetup: AttemptSetup = { transport, secrets, timeoutMs, longTimeoutMs };
 
   function requestHeaders(spec: RequestSpec<unknown>): Record<string, string> {
     const headers: Record<string, string> = { authorization, accept: 'application/json' };
@@ -175,7 +182,7 @@ export function createGatewayCall({ options, baseUrl, transport }: CallSetup): G
     }
     for (let retryNumber = 0; ; retryNumber += 1) {
       try {
-        return await attempt(spec, url.toString(), headers, body);
+        return await attempt(attemptSetup, spec, url.toString(), headers, body);
       } catch (error) {
         const gatewayError = error as GatewayError;
         if (

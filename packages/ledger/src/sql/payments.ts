@@ -135,98 +135,106 @@ async function insertTransactions(
   return derived.filter((t) => keys.has(t.transactionKey));
 }
 
+/** The fast path: the payment is new. Null when a row for it exists already. */
+async function insertNew(
+  { driver, T }: SqlParts,
+  payment: Payment,
+  params: unknown[],
+  now: number,
+  settle: Settle | null,
+): Promise<RecordPaymentResult | null> {
+  const f = snapshotFields(payment);
+  const derived = deriveTransactions(payment);
+  const rows = await driver.query<{ payment_key: string; new_keys: string[] | null }>(
+    insertNewPaymentSql(T, derived.length, settle !== null),
+    [
+      ...params,
+      ...derived.flatMap(transactionValues),
+      ...(settle === null ? [] : [settle.orderId, settle.owner, JSON.stringify(settle.outcome)]),
+    ],
+  );
+  if (rows[0] === undefined) return null;
+  const keys = new Set(rows[0].new_keys ?? []);
+  // built from what was written, so the stored snapshot is not read back and parsed again
+  const current = {
+    paymentKey: f.paymentKey,
+    orderId: f.orderId,
+    status: f.status,
+    method: f.method,
+    totalAmount: f.totalAmount,
+    balanceAmount: f.balanceAmount,
+    lastTransactionKey: f.lastTransactionKey,
+    payment,
+    revision: 1,
+    updatedAt: now,
+  };
+  return {
+    applied: true,
+    previous: null,
+    current,
+    newTransactions: derived.filter((t) => keys.has(t.transactionKey)),
+  };
+}
+
+/** The slow path: the payment is held; apply it if newer. Null when the row vanished (a rolled-back insert). */
+function applyOverHeld(
+  { driver, T, box }: SqlParts,
+  payment: Payment,
+  params: unknown[],
+  now: number,
+  settle: Settle | null,
+): Promise<RecordPaymentResult | null> {
+  return driver.transaction(async (tx) => {
+    const rows = await tx.query<PaymentRow>(
+      `SELECT ${PAYMENT_COLUMNS} FROM ${T.payments} WHERE payment_key = $1 FOR UPDATE`,
+      [params[0]],
+    );
+    if (rows[0] === undefined) return null;
+    const previous = await toRecord(box, rows[0]);
+    const newer = isNewerLedgerSnapshot(previous.payment, payment);
+    let result: RecordPaymentResult = { applied: false, previous, current: previous, newTransactions: [] };
+    if (newer) {
+      const updated = await tx.query<PaymentRow>(updatePaymentSql(T), params);
+      const current = await toRecord(box, updated[0]!);
+      const newTransactions = await insertTransactions(tx, T, deriveTransactions(payment));
+      result = { applied: true, previous, current, newTransactions };
+    }
+    if (settle !== null) await finishClaim(tx, T, { ...settle, state: 'settled' }, now);
+    return result;
+  });
+}
+
+async function record(
+  parts: SqlParts,
+  payment: Payment,
+  now: number,
+  settle: Settle | null,
+): Promise<RecordPaymentResult> {
+  const { box } = parts;
+  const f = snapshotFields(payment);
+  const secret = secretOf(payment);
+  const secretEnc = secret === null ? null : await box.encrypt(secret);
+  const params = paymentParams(f, JSON.stringify(withoutSecret(payment)), secretEnc, now);
+  for (let attempt = 0; attempt <= 3; attempt += 1) {
+    const inserted = await insertNew(parts, payment, params, now, settle);
+    if (inserted !== null) return inserted;
+    // the insert we collided with may have been rolled back: the fast path gets another go then
+    const applied = await applyOverHeld(parts, payment, params, now, settle);
+    if (applied !== null) return applied;
+  }
+  throw ledgerError('LEDGER_CONTENDED', `could not record payment ${f.paymentKey}: it keeps changing`, {
+    paymentKey: f.paymentKey,
+  });
+}
+
 export function paymentMethods(parts: SqlParts): PaymentMethods {
   const { driver, T, box, now: clock } = parts;
 
-  /** The fast path: the payment is new. Null when a row for it exists already. */
-  async function insertNew(
-    payment: Payment,
-    params: unknown[],
-    now: number,
-    settle: Settle | null,
-  ): Promise<RecordPaymentResult | null> {
-    const f = snapshotFields(payment);
-    const derived = deriveTransactions(payment);
-    const rows = await driver.query<{ payment_key: string; new_keys: string[] | null }>(
-      insertNewPaymentSql(T, derived.length, settle !== null),
-      [
-        ...params,
-        ...derived.flatMap(transactionValues),
-        ...(settle === null ? [] : [settle.orderId, settle.owner, JSON.stringify(settle.outcome)]),
-      ],
-    );
-    if (rows[0] === undefined) return null;
-    const keys = new Set(rows[0].new_keys ?? []);
-    // built from what was written, so the stored snapshot is not read back and parsed again
-    const current = {
-      paymentKey: f.paymentKey,
-      orderId: f.orderId,
-      status: f.status,
-      method: f.method,
-      totalAmount: f.totalAmount,
-      balanceAmount: f.balanceAmount,
-      lastTransactionKey: f.lastTransactionKey,
-      payment,
-      revision: 1,
-      updatedAt: now,
-    };
-    return {
-      applied: true,
-      previous: null,
-      current,
-      newTransactions: derived.filter((t) => keys.has(t.transactionKey)),
-    };
-  }
-
-  /** The slow path: the payment is held; apply it if newer. Null when the row vanished (a rolled-back insert). */
-  function applyOverHeld(
-    payment: Payment,
-    params: unknown[],
-    now: number,
-    settle: Settle | null,
-  ): Promise<RecordPaymentResult | null> {
-    return driver.transaction(async (tx) => {
-      const rows = await tx.query<PaymentRow>(
-        `SELECT ${PAYMENT_COLUMNS} FROM ${T.payments} WHERE payment_key = $1 FOR UPDATE`,
-        [params[0]],
-      );
-      if (rows[0] === undefined) return null;
-      const previous = await toRecord(box, rows[0]);
-      const newer = isNewerLedgerSnapshot(previous.payment, payment);
-      let result: RecordPaymentResult = { applied: false, previous, current: previous, newTransactions: [] };
-      if (newer) {
-        const updated = await tx.query<PaymentRow>(updatePaymentSql(T), params);
-        const current = await toRecord(box, updated[0]!);
-        const newTransactions = await insertTransactions(tx, T, deriveTransactions(payment));
-        result = { applied: true, previous, current, newTransactions };
-      }
-      if (settle !== null) await finishClaim(tx, T, { ...settle, state: 'settled' }, now);
-      return result;
-    });
-  }
-
-  async function record(payment: Payment, now: number, settle: Settle | null): Promise<RecordPaymentResult> {
-    const f = snapshotFields(payment);
-    const secret = secretOf(payment);
-    const secretEnc = secret === null ? null : await box.encrypt(secret);
-    const params = paymentParams(f, JSON.stringify(withoutSecret(payment)), secretEnc, now);
-    for (let attempt = 0; attempt <= 3; attempt += 1) {
-      const inserted = await insertNew(payment, params, now, settle);
-      if (inserted !== null) return inserted;
-      // the insert we collided with may have been rolled back: the fast path gets another go then
-      const applied = await applyOverHeld(payment, params, now, settle);
-      if (applied !== null) return applied;
-    }
-    throw ledgerError('LEDGER_CONTENDED', `could not record payment ${f.paymentKey}: it keeps changing`, {
-      paymentKey: f.paymentKey,
-    });
-  }
-
   return {
-    recordPayment: (payment, now = clock()) => record(payment, now, null),
+    recordPayment: (payment, now = clock()) => record(parts, payment, now, null),
 
     settleClaimWithPayment: (orderId, owner, outcome, payment, now = clock()) =>
-      record(payment, now, { orderId, owner, outcome }),
+      record(parts, payment, now, { orderId, owner, outcome }),
 
     async getPayment(paymentKey) {
       const rows = await driver.query<PaymentRow>(
