@@ -234,6 +234,20 @@ describe('confirm: lost answers and compensation', () => {
     expect((await shop.handler.ledger.getOrderFailure(approved.orderId))?.code).toBe('REJECT_CARD_COMPANY');
   });
 
+  it('a declined confirm ends its claim in one ledger write: the failure and the release together', async () => {
+    const { ledger, writes } = ledgerListingClaimWrites();
+    shop = await createTestShop({ ledger });
+    const approved = await shop.approve(8000);
+    shop.emulator.control.fault({ kind: 'fail', route: 'confirm', code: 'REJECT_CARD_COMPANY' });
+    expect((await shop.post('/payments/confirm', approved)).status).toBe(403);
+    expect(writes).toEqual(['failClaim']);
+    expect(await ledger.getClaim(approved.orderId)).toMatchObject({
+      state: 'released',
+      outcome: { kind: 'failed', code: 'REJECT_CARD_COMPANY' },
+    });
+    expect((await ledger.getOrderFailure(approved.orderId))?.code).toBe('REJECT_CARD_COMPANY');
+  });
+
   it('a virtual account confirm runs onVirtualAccountIssued, not onPaymentConfirmed', async () => {
     const issued: string[] = [];
     shop = await createTestShop({ onVirtualAccountIssued: (p) => void issued.push(p.orderId) });
@@ -444,4 +458,18 @@ function events() {
     },
     next: () => new Promise<void>((resolve) => waiters.push(resolve)),
   };
+}
+
+/** A memory ledger that lists the claim-ending writes made on it, in order. */
+function ledgerListingClaimWrites() {
+  const ledger = createMemoryLedger();
+  const writes: string[] = [];
+  for (const name of ['recordOrderFailure', 'releaseClaim', 'failClaim', 'settleClaim'] as const) {
+    const original = ledger[name].bind(ledger) as (...args: unknown[]) => Promise<unknown>;
+    (ledger as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
+      writes.push(name);
+      return original(...args);
+    };
+  }
+  return { ledger, writes };
 }
