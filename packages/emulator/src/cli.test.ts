@@ -25,6 +25,17 @@ function io(env: Record<string, string | undefined> = {}, isTTY = false) {
   return value;
 }
 
+/** Something that happens again and again (a printed line, a poll); `next()` resolves at its next occurrence. */
+function changes() {
+  const waiters: (() => void)[] = [];
+  return {
+    notify: () => {
+      for (const resolve of waiters.splice(0)) resolve();
+    },
+    next: () => new Promise<void>((resolve) => waiters.push(resolve)),
+  };
+}
+
 let emu: Emulator;
 let api: ReturnType<typeof client>;
 const url = () => ['--url', emu.url];
@@ -175,27 +186,50 @@ describe('tosskit-emulator CLI', () => {
   it('webhooks follows deliveries as they happen, each new attempt once, until stopped', async () => {
     const hookEmu = await createEmulator({ webhookUrls: ['http://127.0.0.1:9/unreachable'] });
     const stop = new AbortController();
-    const o = { ...io(), signal: stop.signal };
+    // the test waits on events, never on a timer: a line printed, or the follower polling again
+    const printed = changes();
+    const polled = changes();
+    const base = io();
+    const o: typeof base = {
+      ...base,
+      stdout: (t) => {
+        base.stdout(t);
+        printed.notify();
+      },
+      signal: stop.signal,
+    };
+    const control = hookEmu.control;
+    const deliveries = control.deliveries.bind(control);
+    let polls = 0;
+    control.deliveries = () => {
+      polls += 1;
+      polled.notify();
+      return deliveries();
+    };
     const lines = () => o.out.filter((l) => l.includes('PAYMENT_STATUS_CHANGED'));
-    const until = async (ready: () => boolean) => {
-      for (let i = 0; i < 200 && !ready(); i++) await new Promise((r) => setTimeout(r, 25));
-      expect(ready()).toBe(true);
+    const until = async (ready: () => boolean, event: ReturnType<typeof changes>) => {
+      while (!ready()) await event.next();
+    };
+    /** two more polls: the answer of the first is handled before the second is asked */
+    const twoMorePolls = () => {
+      const target = polls + 2;
+      return until(() => polls >= target, polled);
     };
     try {
       const following = runCli(['webhooks', '--interval', '50', '--url', hookEmu.url], o);
-      await new Promise((r) => setTimeout(r, 150));
+      await twoMorePolls();
       expect(lines()).toEqual([]);
       // a payment made while following shows up without running the command again
       const paid = await client(hookEmu).pay(orderId(), 1000);
       await hookEmu.control.flushWebhooks();
-      await until(() => lines().length === 1);
+      await until(() => lines().length === 1, printed);
       expect(lines()[0]).toMatch(/PAYMENT_STATUS_CHANGED.*DONE/);
       // a cancel is a new delivery: one more line, the first is not printed again
       await client(hookEmu).post(`/v1/payments/${paid.paymentKey}/cancel`, { cancelReason: '단순 변심' });
       await hookEmu.control.flushWebhooks();
-      await until(() => lines().length === 2);
+      await until(() => lines().length === 2, printed);
       expect(lines()[1]).toMatch(/CANCELED/);
-      await new Promise((r) => setTimeout(r, 150));
+      await twoMorePolls();
       expect(lines()).toHaveLength(2);
       stop.abort();
       expect(await following).toBe(0);

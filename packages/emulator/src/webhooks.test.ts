@@ -250,12 +250,18 @@ describe('webhook retries', () => {
   it('follows real time scaled by timeScale', async () => {
     const fast = await createEmulator({ timeScale: 100, webhookUrls: [hook.url] });
     try {
-      hook.setAnswer((n) => ({ status: n === 1 ? 500 : 200 }));
+      // the retry is the event waited for: the emulator's own scheduler sends it once a scaled minute is over
+      let retried!: () => void;
+      const second = new Promise<void>((resolve) => (retried = resolve));
+      hook.setAnswer((n) => {
+        if (n === 2) retried();
+        return { status: n === 1 ? 500 : 200 };
+      });
       await client(fast).pay(orderId(), 1000);
       await fast.control.flushWebhooks();
       expect(fast.control.deliveries()[0]!.state).toBe('pending');
-      // one emulator minute is 600 real ms at this scale
-      await new Promise((r) => setTimeout(r, 1000));
+      // one emulator minute is 600 real ms at this scale (unscaled, the retry would come a minute later)
+      await second;
       await fast.control.flushWebhooks();
       expect(fast.control.deliveries()[0]!.state).toBe('delivered');
     } finally {

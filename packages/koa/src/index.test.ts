@@ -135,10 +135,13 @@ describe('toKoaMiddleware', () => {
         headers: { 'content-length': '5000' },
       });
       req.on('error', () => undefined);
+      // events, not timers: the server has the request, then sees it go away half-way
+      const arrived = once(server, 'request') as Promise<[import('node:http').IncomingMessage]>;
       req.write('{"eventType":');
-      await new Promise((r) => setTimeout(r, 50));
+      const [incoming] = await arrived;
+      const gone = new Promise((resolve) => incoming.once('close', resolve));
       req.destroy();
-      await new Promise((r) => setTimeout(r, 50));
+      await gone;
       const after = await fetch(`http://127.0.0.1:${port}/payments/success?after=1`);
       expect(after.status).toBe(200);
       expect(((await after.json()) as { url: string }).url).toContain('after=1');

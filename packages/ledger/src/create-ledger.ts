@@ -21,6 +21,11 @@ interface CommonOptions {
   encryptionKey?: string | Uint8Array;
   /** prefix of every table name (letters, digits, underscore); default `tosskit_` */
   tablePrefix?: string;
+  /**
+   * the ledger's clock (epoch ms): claim leases and their expiry, named leases and timestamps read it when a
+   * call passes no time of its own. Default `Date.now`; tests pass a clock they move.
+   */
+  now?: () => number;
 }
 
 export type LedgerOptions = CommonOptions &
@@ -190,6 +195,11 @@ export async function createLedger(options: LedgerOptions): Promise<PersistentLe
       `tablePrefix must match ${String(PREFIX_PATTERN)} (lower-case letters, digits, underscore).`,
     );
   }
+  if (options.now !== undefined && typeof options.now !== 'function')
+    throw configurationError(
+      'now',
+      'now must be a function returning epoch milliseconds, e.g. () => Date.now().',
+    );
   const inMemory = 'dataDir' in options && options.dataDir.startsWith('memory://');
   // A database that lives only in this process has nothing at rest to protect: a throwaway key is fine.
   const key =
@@ -240,13 +250,21 @@ export async function createLedger(options: LedgerOptions): Promise<PersistentLe
   }
 
   try {
-    await migrate(driver, tablePrefix);
+    await migrate(driver, tablePrefix, options.now);
   } catch (error) {
     await driver.close().catch(() => {});
     throw error;
   }
-  return Object.assign(createSqlLedger({ driver, prefix: tablePrefix, box }), {
-    driver: driver.kind,
-    tablePrefix,
-  });
+  return Object.assign(
+    createSqlLedger({
+      driver,
+      prefix: tablePrefix,
+      box,
+      ...(options.now === undefined ? {} : { now: options.now }),
+    }),
+    {
+      driver: driver.kind,
+      tablePrefix,
+    },
+  );
 }

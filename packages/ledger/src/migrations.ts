@@ -3,6 +3,7 @@
  * transaction-scoped advisory lock taken before anything else, so neither sees a half-built schema
  * and `CREATE TABLE` never races. Append new versions; never edit an applied one.
  */
+import { ConfigurationError } from '@tosskit/core';
 import type { SqlDriver } from './sql-driver.js';
 
 export interface Migration {
@@ -136,7 +137,12 @@ function lockKey(prefix: string): string {
 }
 
 /** Applies what is missing; returns the versions it applied. */
-export async function migrate(driver: SqlDriver, prefix: string): Promise<number[]> {
+/** `now`: the clock of the `applied_at` column (epoch ms), default Date.now. */
+export async function migrate(
+  driver: SqlDriver,
+  prefix: string,
+  now: () => number = Date.now,
+): Promise<number[]> {
   return driver.transaction(async (tx) => {
     await tx.query(`SELECT pg_advisory_xact_lock($1::bigint)`, [lockKey(prefix)]);
     await tx.exec(
@@ -146,8 +152,10 @@ export async function migrate(driver: SqlDriver, prefix: string): Promise<number
     const applied = new Set(rows.map((r) => Number(r.version)));
     const newest = Math.max(0, ...applied);
     if (newest > LATEST_VERSION) {
-      throw new Error(
+      throw new ConfigurationError(
+        'LEDGER_SCHEMA_TOO_NEW',
         `the ledger schema (version ${newest}) is newer than this @tosskit/ledger understands (${LATEST_VERSION}); upgrade the package`,
+        { option: 'tablePrefix', schemaVersion: newest, supportedVersion: LATEST_VERSION },
       );
     }
     const done: number[] = [];
@@ -157,7 +165,7 @@ export async function migrate(driver: SqlDriver, prefix: string): Promise<number
       await tx.query(`INSERT INTO ${prefix}migrations (version, name, applied_at) VALUES ($1, $2, $3)`, [
         m.version,
         m.name,
-        Date.now(),
+        now(),
       ]);
       done.push(m.version);
     }

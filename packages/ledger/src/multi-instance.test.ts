@@ -4,7 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { createEmulator, type Emulator } from '@tosskit/emulator';
+import { createEmulator, type Emulator, type RequestLogEntry } from '@tosskit/emulator';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLedger } from './create-ledger.js';
@@ -101,7 +101,18 @@ function confirmAt(
   }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> }));
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Listeners of the emulator's request log: a test waits on a request being answered, not on a timer. */
+const requestListeners = new Set<(entry: RequestLogEntry) => void>();
+function requestAnswered(matches: (entry: RequestLogEntry) => boolean): Promise<RequestLogEntry> {
+  return new Promise((resolve) => {
+    const listener = (entry: RequestLogEntry) => {
+      if (!matches(entry)) return;
+      requestListeners.delete(listener);
+      resolve(entry);
+    };
+    requestListeners.add(listener);
+  });
+}
 let sequence = 0;
 const newOrderId = (label: string) => `mi-${label}-${Date.now()}-${++sequence}`;
 
@@ -110,7 +121,12 @@ beforeAll(async () => {
   pool = new pg.Pool({ connectionString: db.connectionString, max: 4 });
   // the test database is dropped WITH (FORCE) at the end: idle clients losing their server is expected
   pool.on('error', () => {});
-  emulator = await createEmulator({ consecutiveRequestWindowMs: 0 });
+  emulator = await createEmulator({
+    consecutiveRequestWindowMs: 0,
+    onRequest: (entry) => {
+      for (const listener of [...requestListeners]) listener(entry);
+    },
+  });
   // migrate once up front, and the test's own bookkeeping tables
   const ledger = await createLedger({ pool, tablePrefix: prefix, encryptionKey: TEST_ENCRYPTION_KEY });
   await ledger.close();
@@ -228,13 +244,11 @@ describe('several instances on one PostgreSQL ledger', () => {
     emulator.control.fault({ kind: 'drop', route: 'confirm', times: 1 });
     emulator.control.fault({ kind: 'latency', route: '*', ms: 30_000 });
 
+    // the gateway answers the confirm (approved), and the answer is dropped on its way to the victim
+    const approvedAndDropped = requestAnswered((e) => e.route === 'confirm' && e.dropped);
     const pending = confirmAt(victim, { paymentKey, orderId, amount: 18_000 }).catch(() => null);
-    const deadline = Date.now() + 10_000;
-    while ((await emulator.control.getPayment(paymentKey))?.status !== 'DONE') {
-      if (Date.now() > deadline) throw new Error('the gateway never approved the payment');
-      await sleep(20);
-    }
-    await sleep(300);
+    await approvedAndDropped;
+    expect((await emulator.control.getPayment(paymentKey))?.status).toBe('DONE');
     await stopInstance(victim, 'SIGKILL');
     expect(await pending).toBeNull();
     emulator.control.clearFaults();
@@ -251,14 +265,11 @@ describe('several instances on one PostgreSQL ledger', () => {
 
     const restarted = await startInstance('restarted');
     try {
-      await sleep(1_600); // the dead holder's lease runs out
+      // the reconciler's clock past the dead holder's lease (1.5 s): nobody waits for it to run out
+      const later = `${restarted.url}/__test/reconcile?now=${Date.now() + 60_000}`;
       const [first, second] = await Promise.all([
-        fetch(`${restarted.url}/__test/reconcile`).then(
-          (r) => r.json() as Promise<{ ran: boolean; claims: Record<string, number> }>,
-        ),
-        fetch(`${restarted.url}/__test/reconcile`).then(
-          (r) => r.json() as Promise<{ ran: boolean; claims: Record<string, number> }>,
-        ),
+        fetch(later).then((r) => r.json() as Promise<{ ran: boolean; claims: Record<string, number> }>),
+        fetch(later).then((r) => r.json() as Promise<{ ran: boolean; claims: Record<string, number> }>),
       ]);
       const worked = [first, second].filter((r) => r.ran);
       expect(worked).toHaveLength(1);

@@ -19,8 +19,8 @@ afterAll(async () => {
 });
 
 // one on-disk PGlite, a fresh set of tables per test
-runLedgerConformance('PGlite (embedded, on disk)', () =>
-  createLedger({ pglite: shared, tablePrefix: freshPrefix(), encryptionKey: TEST_ENCRYPTION_KEY }),
+runLedgerConformance('PGlite (embedded, on disk)', ({ now }) =>
+  createLedger({ pglite: shared, tablePrefix: freshPrefix(), encryptionKey: TEST_ENCRYPTION_KEY, now }),
 );
 
 describe('embedded ledger on disk', () => {

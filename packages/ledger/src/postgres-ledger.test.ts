@@ -23,8 +23,8 @@ afterAll(async () => {
   await db?.drop();
 });
 
-runLedgerConformance('PostgreSQL', () =>
-  createLedger({ pool, tablePrefix: freshPrefix(), encryptionKey: TEST_ENCRYPTION_KEY }),
+runLedgerConformance('PostgreSQL', ({ now }) =>
+  createLedger({ pool, tablePrefix: freshPrefix(), encryptionKey: TEST_ENCRYPTION_KEY, now }),
 );
 
 describe('PostgreSQL ledger', () => {

@@ -58,6 +58,7 @@ function harness(): Harness {
     claimLeaseMs: 60_000,
     claimWaitMs: 5_000,
     compensationAttempts: 1,
+    now: Date.now,
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
   };
   return h;

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { localizeError } from '../errors/index.js';
 import { createTestShop, newOrderId, type TestShop } from '../http/handler-test-support.js';
+import { createMemoryLedger } from '../ledger/index.js';
 import { handleNodeRequest } from '../node/index.js';
 import { CONFORMANCE_JWT_SECRET, roleToken } from '../testing/index.js';
 import type { BillingKeyIssuedInfo } from './billing-flow.js';
@@ -288,6 +289,26 @@ describe('charge(): one payment per orderId', () => {
     expect(retries[0]!.event).toMatchObject({ path: '/v1/billing/{billingKey}' });
   });
 
+  it('a declined charge ends its claim in one ledger write: the failure and the release together', async () => {
+    const { ledger, writes } = ledgerListingClaimWrites();
+    await shopWithHook({ ledger });
+    const customerKey = newCustomerKey();
+    await register(customerKey);
+    const orderId = newOrderId();
+    await expect(
+      shop.handler.charge({
+        customerKey,
+        orderId,
+        orderName: '정기구독',
+        amount: 7000,
+        testCode: 'REJECT_CARD_COMPANY',
+      }),
+    ).rejects.toMatchObject({ code: 'REJECT_CARD_COMPANY' });
+    expect(writes).toEqual(['failClaim']);
+    expect(await ledger.getClaim(orderId)).toMatchObject({ state: 'released' });
+    expect(await ledger.getOrderFailure(orderId)).toMatchObject({ code: 'REJECT_CARD_COMPANY' });
+  });
+
   it('a declined charge (test code) releases the order: the same orderId can be charged again', async () => {
     await shopWithHook();
     const customerKey = newCustomerKey();
@@ -468,8 +489,8 @@ describe('reconcile', () => {
       orderId,
       orderName: '정기구독',
     });
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    const report = await shop.handler.reconcile({ transactions: false });
+    // the reconciler runs after the crashed holder's lease: its clock is moved, nobody waits
+    const report = await shop.handler.reconcile({ now: Date.now() + 10_000, transactions: false });
     expect(report.claims.confirmed).toBe(1);
     expect((await shop.handler.ledger.getPaymentByOrderId(orderId))?.status).toBe('DONE');
     const again = await shop.handler.charge({ customerKey, orderId, orderName: '정기구독', amount: 4000 });
@@ -485,3 +506,17 @@ describe('maskCardNumber', () => {
     expect(maskCardNumber(null)).toBeNull();
   });
 });
+
+/** A memory ledger that lists the claim-ending writes made on it, in order. */
+function ledgerListingClaimWrites() {
+  const ledger = createMemoryLedger();
+  const writes: string[] = [];
+  for (const name of ['recordOrderFailure', 'releaseClaim', 'failClaim', 'settleClaim'] as const) {
+    const original = ledger[name].bind(ledger) as (...args: unknown[]) => Promise<unknown>;
+    (ledger as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
+      writes.push(name);
+      return original(...args);
+    };
+  }
+  return { ledger, writes };
+}

@@ -1,46 +1,46 @@
 /**
- * Billing (자동결제, spec §2.6): a card registered once, charged later by the shop's server.
+ * Billing charges (자동결제, spec §2.6): a registered card (billing-key-flow.ts) charged by the shop's server.
  *
- * The billing key is as good as the card itself, so it stays inside this module and the ledger (which
- * encrypts it at rest): the browser, the shop's hook, events, logs and errors only ever see the customerKey
- * and masked card data. A charge keeps confirm's guarantees: one ledger claim per orderId, an
+ * A charge keeps confirm's guarantees: one ledger claim per orderId, an
  * Idempotency-Key derived from the orderId, and a lost answer settled by looking the order up — billing
  * approvals send no webhook, so that lookup (and the reconciler, for a crash in between) is the only net.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { parseAmount } from '../amount/index.js';
-import { GatewayError, isGatewayError, messageFor, statusFor, TosskitError } from '../errors/index.js';
+import { isGatewayError, TosskitError } from '../errors/index.js';
 import type { BillingChargeParams } from '../gateway/index.js';
-import type { ConfirmClaim, StoredBillingKey } from '../ledger/index.js';
-import type { Billing, Payment } from '../models/index.js';
+import type { ConfirmClaim } from '../ledger/index.js';
+import type { Payment } from '../models/index.js';
+import { cataloguedError, verifyCustomerKey, withoutBillingKey } from './billing-key-flow.js';
 import { whileHoldingClaim } from './claim-lease.js';
-import { isDefiniteRefusal, isNotFound } from './gateway-outcome.js';
+import { isDefiniteRefusal } from './gateway-outcome.js';
 import type { FlowContext } from './flow-context.js';
+import {
+  failOrderClaim,
+  failureOf,
+  lookUpOrderPayment,
+  replayedPayment,
+  settleOrderClaim,
+  takeClaimTurn,
+  type OrderPaymentLookup,
+} from './order-claim.js';
 import { takeOverClaim } from './take-over-claim.js';
-import { errorMessage, flowError, verifyOrderId } from './flow-errors.js';
+import { flowError, verifyOrderId } from './flow-errors.js';
 
-/** Card data a shop may see and show: the gateway's masked number, never the billing key. */
-export interface MaskedCard {
-  issuerCode: string | null;
-  number: string | null;
-  cardType: string | null;
-  ownerType: string | null;
-}
-
-export interface BillingKeyIssuedInfo {
-  customerKey: string;
-  /** `카드`, or `계좌이체` for transfer billing */
-  method: string | null;
-  card: MaskedCard | null;
-  authenticatedAt: string | null;
-}
-
-export type OnBillingKeyIssued = (info: BillingKeyIssuedInfo) => unknown;
-
-export interface BillingHooks {
-  /** runs once per new billing key; if it throws, the key is deleted again and the buyer is told to retry */
-  onBillingKeyIssued?: OnBillingKeyIssued;
-}
+export {
+  billingKeyInfo,
+  deleteBillingKey,
+  getBillingCard,
+  issueBillingKey,
+  maskCardNumber,
+  maskedCardOf,
+  verifyAuthKey,
+  verifyCustomerKey,
+  type BillingHooks,
+  type BillingKeyIssuedInfo,
+  type MaskedCard,
+  type OnBillingKeyIssued,
+} from './billing-key-flow.js';
 
 export interface ChargeInput {
   customerKey: unknown;
@@ -81,7 +81,6 @@ export function isBillingError(error: unknown): error is TosskitError & { code: 
 }
 
 const CLAIM_PREFIX = 'billing:';
-const CUSTOMER_KEY = /^[A-Za-z0-9_=.@-]{2,50}$/;
 
 /** The pseudo paymentKey of a billing charge's claim: the real paymentKey exists only after the charge. */
 export function billingClaimKey(customerKey: string): string {
@@ -100,33 +99,6 @@ export function isBillingClaim(claim: Pick<ConfirmClaim, 'paymentKey'>): boolean
  */
 export function billingChargeIdempotencyKey(orderId: string, failedAt: number | null = null): string {
   return failedAt === null ? `billing-charge:${orderId}` : `billing-charge:${orderId}:after-${failedAt}`;
-}
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('base64url');
-}
-
-/** A TosskitError for a code of either catalogue (gateway codes included), in Korean by default. */
-function cataloguedError(code: string, details?: Record<string, unknown>): TosskitError {
-  return new TosskitError(code, statusFor(code) ?? 400, messageFor(code, 'ko', details), details);
-}
-
-export function verifyCustomerKey(raw: unknown): string {
-  if (raw === undefined || raw === null || raw === '')
-    throw flowError('MISSING_PARAMETER', { parameter: 'customerKey' });
-  if (typeof raw !== 'string' || !CUSTOMER_KEY.test(raw)) throw cataloguedError('INVALID_CUSTOMER_KEY');
-  return raw;
-}
-
-export function verifyAuthKey(raw: unknown): string {
-  if (raw === undefined || raw === null || raw === '')
-    throw flowError('MISSING_PARAMETER', { parameter: 'authKey' });
-  if (typeof raw !== 'string' || raw.length > 300 || !/^[\x21-\x7e]+$/.test(raw)) {
-    throw flowError('VALIDATION_ERROR', {
-      issues: [{ path: 'authKey', message: 'authKey는 300자 이하의 문자열이어야 합니다.' }],
-    });
-  }
-  return raw;
 }
 
 function verifyOrderName(raw: unknown): string {
@@ -150,213 +122,26 @@ function verifyPartAmount(name: string, raw: unknown, amount: number): number | 
   return raw;
 }
 
-/** The gateway already masks the number; a number that arrives with more than 8 digits in clear is masked here. */
-export function maskCardNumber(number: string | null | undefined): string | null {
-  if (typeof number !== 'string' || number.length === 0) return null;
-  const digits = number.replace(/[^0-9]/g, '').length;
-  if (digits <= 8 || number.includes('*')) return number;
-  return (
-    number.slice(0, 6) +
-    number.slice(6, -4).replace(/[0-9]/g, '*') +
-    number.slice(-4, -1) +
-    number.slice(-1).replace(/[0-9]/, '*')
-  );
-}
-
-export function maskedCardOf(billing: Billing): MaskedCard | null {
-  const card = billing.card;
-  if (card === null || card === undefined) return null;
-  return {
-    issuerCode: typeof card.issuerCode === 'string' ? card.issuerCode : null,
-    number: maskCardNumber(card.number),
-    cardType: typeof card.cardType === 'string' ? card.cardType : null,
-    ownerType: typeof card.ownerType === 'string' ? card.ownerType : null,
-  };
-}
-
-export function billingKeyInfo(stored: StoredBillingKey): BillingKeyIssuedInfo {
-  return {
-    customerKey: stored.customerKey,
-    method: stored.method,
-    card: stored.card,
-    authenticatedAt: stored.authenticatedAt,
-  };
-}
-
-/**
- * A gateway error that somehow quotes the billing key (a message, a cause) is rebuilt without it: errors
- * end up in responses and logs.
- */
-function withoutBillingKey(error: unknown, billingKey: string): unknown {
-  if (!isGatewayError(error)) return error;
-  const cause = (error as { cause?: unknown }).cause;
-  const texts = [
-    error.message,
-    error.gatewayMessage ?? '',
-    JSON.stringify(error.details ?? {}),
-    cause instanceof Error ? `${cause.message}${cause.stack ?? ''}` : String(cause ?? ''),
-  ];
-  if (!texts.some((t) => t.includes(billingKey))) return error;
-  return new GatewayError({
-    code: error.code,
-    status: error.status,
-    errorClass: error.errorClass,
-    ...(error.gatewayMessage === undefined ? {} : { message: error.gatewayMessage }),
-    ...(error.details === undefined ? {} : { details: error.details }),
-    ...(cause === undefined ? {} : { cause }),
-    redact: [billingKey],
-  });
-}
-
-async function deleteAtGateway(context: FlowContext, billingKey: string): Promise<void> {
-  try {
-    await context.gateway.deleteBillingKey(billingKey);
-  } catch (error) {
-    // already gone at the gateway (deleted in the dashboard, or an earlier try that lost its answer)
-    if (
-      isGatewayError(error) &&
-      (error.code === 'NOT_FOUND_BILLING' || error.code === 'INVALID_BILL_KEY_REQUEST')
-    )
-      return;
-    throw withoutBillingKey(error, billingKey);
-  }
-}
-
-/**
- * The billing success URL: exchange the one-time authKey for a billing key, store it against the
- * customer, tell the shop (masked card only). A refresh of the page is answered without a second hook call.
- */
-export async function issueBillingKey(
-  context: FlowContext,
-  hooks: BillingHooks,
-  input: { customerKey: unknown; authKey: unknown },
-): Promise<BillingKeyIssuedInfo & { replayed: boolean }> {
-  const customerKey = verifyCustomerKey(input.customerKey);
-  const authKey = verifyAuthKey(input.authKey);
-  // the authKey is one-time: the same key for every attempt with it makes a refresh a replay, not an error
-  const billing = await context.gateway.issueBillingKey(
-    { authKey, customerKey },
-    { idempotencyKey: `billing-issue:${sha256(authKey)}` },
-  );
-  if (billing.customerKey !== customerKey) {
-    await deleteAtGateway(context, billing.billingKey).catch(() => undefined);
-    throw cataloguedError('NOT_MATCHES_CUSTOMER_KEY');
-  }
-  const stored: StoredBillingKey = {
-    customerKey,
-    billingKey: billing.billingKey,
-    card: maskedCardOf(billing),
-    method: typeof billing.method === 'string' ? billing.method : null,
-    authenticatedAt: typeof billing.authenticatedAt === 'string' ? billing.authenticatedAt : null,
-    createdAt: Date.now(),
-  };
-  const previous = await context.ledger.getBillingKey(customerKey);
-  if (previous !== null && previous.billingKey === stored.billingKey) {
-    context.emit('billing.key_issued', {
-      customerKey,
-      issuerCode: previous.card?.issuerCode ?? null,
-      replayed: true,
-    });
-    return { ...billingKeyInfo(previous), replayed: true };
-  }
-
-  await context.ledger.saveBillingKey(stored);
-  const info = billingKeyInfo(stored);
-  if (hooks.onBillingKeyIssued !== undefined) {
-    try {
-      await hooks.onBillingKeyIssued(structuredClone(info));
-    } catch (error) {
-      context.emit('hook.failed', {
-        hook: 'onBillingKeyIssued',
-        paymentKey: null,
-        orderId: null,
-        message: errorMessage(error).slice(0, 200),
-      });
-      // the shop could not take the card: do not leave a chargeable key behind it does not know about
-      await deleteAtGateway(context, stored.billingKey).catch((deleteError: unknown) => {
-        context.logger.error('billing key of a failed registration could not be deleted at the gateway', {
-          customerKey,
-          code: isGatewayError(deleteError) ? deleteError.code : 'UNKNOWN',
-        });
-      });
-      await context.ledger.deleteBillingKey({ billingKey: stored.billingKey });
-      if (previous !== null) await context.ledger.saveBillingKey(previous);
-      throw flowError('BILLING_KEY_REVOKED', { customerKey });
-    }
-  }
-  if (previous !== null) {
-    // the customer registered another card: the old key would stay chargeable at the gateway otherwise
-    await deleteAtGateway(context, previous.billingKey).catch((error: unknown) => {
-      context.logger.warn('replaced billing key could not be deleted at the gateway', {
-        customerKey,
-        code: isGatewayError(error) ? error.code : 'UNKNOWN',
-      });
-    });
-  }
-  context.emit('billing.key_issued', {
-    customerKey,
-    issuerCode: info.card?.issuerCode ?? null,
-    replayed: false,
-  });
-  return { ...info, replayed: false };
-}
-
-/** The stored card of a customer, masked; null when none is registered. */
-export async function getBillingCard(
-  context: FlowContext,
-  customerKey: unknown,
-): Promise<BillingKeyIssuedInfo | null> {
-  const stored = await context.ledger.getBillingKey(verifyCustomerKey(customerKey));
-  return stored === null ? null : billingKeyInfo(stored);
-}
-
-/** Delete a customer's billing key at the gateway and in the ledger. */
-export async function deleteBillingKey(
-  context: FlowContext,
-  customerKey: unknown,
-): Promise<{ customerKey: string; deleted: true }> {
-  const key = verifyCustomerKey(customerKey);
-  const stored = await context.ledger.getBillingKey(key);
-  if (stored === null) throw flowError('BILLING_KEY_NOT_FOUND', { customerKey: key });
-  await deleteAtGateway(context, stored.billingKey);
-  await context.ledger.deleteBillingKey({ customerKey: key });
-  context.emit('billing.key_deleted', { customerKey: key });
-  return { customerKey: key, deleted: true };
-}
-
-type ChargeLookup =
-  | { kind: 'found'; payment: Payment }
-  | { kind: 'absent' }
-  | { kind: 'unreachable'; error: unknown };
-
 /** After a lost answer: did the gateway charge this order for this customer? */
-async function lookUpCharge(
+function lookUpCharge(
   context: FlowContext,
   orderId: string,
   customerKey: string,
-): Promise<ChargeLookup> {
-  try {
-    const payment = await context.gateway.getPaymentByOrderId(orderId);
+): Promise<OrderPaymentLookup> {
+  return lookUpOrderPayment(context, orderId, (payment) => {
     const paidBy = (payment as { customerKey?: unknown }).customerKey;
-    if (payment.type === 'BILLING' && (typeof paidBy !== 'string' || paidBy === customerKey))
-      return { kind: 'found', payment };
-    return { kind: 'absent' };
-  } catch (error) {
-    // only NOT_FOUND says the charge never happened; a refused lookup says nothing (gateway-outcome.ts)
-    if (isNotFound(error)) return { kind: 'absent' };
-    return { kind: 'unreachable', error };
-  }
+    return payment.type === 'BILLING' && (typeof paidBy !== 'string' || paidBy === customerKey);
+  });
 }
 
+/** The charge definitely did not happen: the claim failed in one ledger write, then the event. */
 async function releaseCharge(context: FlowContext, claim: ConfirmClaim, error: unknown): Promise<void> {
-  const code = error instanceof TosskitError ? error.code : 'INTERNAL_ERROR';
-  const message = error instanceof TosskitError ? error.message : 'billing charge failed';
-  await context.ledger.recordOrderFailure({ orderId: claim.orderId, code, message, at: Date.now() });
-  await context.ledger.releaseClaim(claim.orderId, claim.owner, { kind: 'failed', code, message });
+  const failure = failureOf(error, 'billing charge failed');
+  await failOrderClaim(context, claim, failure);
   context.emit('billing.charge_failed', {
     customerKey: claim.paymentKey.slice(CLAIM_PREFIX.length),
     orderId: claim.orderId,
-    code,
+    code: failure.code,
   });
 }
 
@@ -373,17 +158,12 @@ async function settleCharge(
     (typeof totalAmount === 'number' && totalAmount !== claim.amount)
   ) {
     // never with an honest gateway; the shop must not ship on it (the payment is still kept on record)
-    await context.ledger.recordPayment(payment);
+    await context.ledger.recordPayment(payment, context.now());
     await releaseCharge(context, claim, cataloguedError('DUPLICATED_ORDER_ID'));
     throw cataloguedError('DUPLICATED_ORDER_ID');
   }
   // the charge and its settled claim in one write
-  await context.ledger.settleClaimWithPayment(
-    claim.orderId,
-    claim.owner,
-    { kind: 'confirmed', paymentKey: payment.paymentKey, status: payment.status },
-    payment,
-  );
+  await settleOrderClaim(context, claim, payment);
   context.emit('billing.charged', {
     customerKey: claim.paymentKey.slice(CLAIM_PREFIX.length),
     orderId: claim.orderId,
@@ -447,17 +227,12 @@ async function answerFromClaim(
   customerKey: string,
   amount: number,
 ): Promise<ChargeResult> {
-  const outcome = claim.outcome;
-  if (
-    claim.paymentKey !== billingClaimKey(customerKey) ||
-    claim.amount !== amount ||
-    outcome?.kind !== 'confirmed'
-  ) {
-    // this orderId was used by another payment, another customer or another amount
-    throw cataloguedError('DUPLICATED_ORDER_ID');
-  }
-  const record = await context.ledger.getPayment(outcome.paymentKey);
-  if (record === null) throw flowError('PAYMENT_NOT_FOUND');
+  const record =
+    claim.paymentKey === billingClaimKey(customerKey) && claim.amount === amount
+      ? await replayedPayment(context, claim)
+      : null;
+  // this orderId was used by another payment, another customer or another amount
+  if (record === null) throw cataloguedError('DUPLICATED_ORDER_ID');
   context.emit('billing.charged', {
     customerKey,
     orderId: claim.orderId,
@@ -495,38 +270,19 @@ export async function chargeBillingKey(context: FlowContext, input: ChargeInput)
   };
 
   const owner = `${context.instanceId}:billing:${randomUUID()}`;
-  const deadline = Date.now() + context.claimWaitMs;
+  const deadline = context.now() + context.claimWaitMs;
+  const request = { orderId, paymentKey: billingClaimKey(customerKey), amount, owner };
   for (;;) {
-    const result = await context.ledger.claimConfirm({
-      orderId,
-      paymentKey: billingClaimKey(customerKey),
-      amount,
-      owner,
-      leaseMs: context.claimLeaseMs,
-    });
-    if (result.status === 'won') {
-      const claim = result.claim;
+    // another caller charging this order is waited for, whoever it charges
+    const turn = await takeClaimTurn(context, request, deadline, true);
+    if (turn.kind === 'won') {
+      const claim = turn.claim;
       return whileHoldingClaim(context, claim, () =>
         runCharge(context, claim, customerKey, params, input.testCode),
       );
     }
-    if (result.status === 'settled') return answerFromClaim(context, result.claim, customerKey, amount);
-    // another caller is charging this order: wait for its answer
-    let delay = 10;
-    let claim: ConfirmClaim | null = result.claim;
-    while (
-      claim !== null &&
-      claim.state === 'claimed' &&
-      claim.leaseUntil > Date.now() &&
-      Date.now() < deadline
-    ) {
-      await context.sleep(delay);
-      delay = Math.min(delay * 2, 200);
-      claim = await context.ledger.getClaim(orderId);
-    }
-    if (claim?.state === 'settled') return answerFromClaim(context, claim, customerKey, amount);
-    if (claim?.state === 'claimed' && claim.leaseUntil > Date.now())
-      throw flowError('CONFIRM_IN_PROGRESS', { orderId });
+    if (turn.kind === 'settled') return answerFromClaim(context, turn.claim, customerKey, amount);
+    if (turn.kind === 'held') throw flowError('CONFIRM_IN_PROGRESS', { orderId });
     // released (the other attempt failed) or abandoned: try to take it
   }
 }

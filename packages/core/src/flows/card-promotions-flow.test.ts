@@ -166,7 +166,11 @@ describe('GET {basePath}/promotions', () => {
   });
 
   it('concurrent first requests share one gateway call; after the cache time the list is asked again', async () => {
-    shop = await createTestShop({ promotionsCacheMs: 100 }, { promotions: { card: emulatorList() } });
+    let time = Date.now();
+    shop = await createTestShop(
+      { promotionsCacheMs: 100, now: () => time },
+      { promotions: { card: emulatorList() } },
+    );
     await Promise.all(Array.from({ length: 10 }, () => shop.get('/payments/promotions?amount=50000')));
     expect(shop.emulator.control.requests({ route: 'cardPromotions' })).toHaveLength(1);
     // the gateway's list changes: seen once the cache time is over
@@ -175,7 +179,7 @@ describe('GET {basePath}/promotions', () => {
       ((await (await shop.get('/payments/promotions?amount=50000')).json()) as { discountCards: unknown[] })
         .discountCards,
     ).toHaveLength(1);
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    time += 150;
     expect(
       ((await (await shop.get('/payments/promotions?amount=50000')).json()) as { discountCards: unknown[] })
         .discountCards,

@@ -327,12 +327,16 @@ describe('refreshCashReceipts (run by reconcile)', () => {
 
     // a later payment snapshot still carrying IN_PROGRESS does not undo the answer
     const payment = (await shop.handler.ledger.getPayment(paymentKey))!.payment;
-    await recordPaymentCashReceipts(shop.handler.ledger, {
-      ...payment,
-      cashReceipts: [
-        { ...issued, orderName: '테스트 주문', businessNumber: '1234567890', issueStatus: 'IN_PROGRESS' },
-      ],
-    } as unknown as typeof payment);
+    await recordPaymentCashReceipts(
+      shop.handler.ledger,
+      {
+        ...payment,
+        cashReceipts: [
+          { ...issued, orderName: '테스트 주문', businessNumber: '1234567890', issueStatus: 'IN_PROGRESS' },
+        ],
+      } as unknown as typeof payment,
+      Date.now(),
+    );
     expect((await statuses())[0]).toEqual(['CONFIRM', 30000, 'COMPLETED']);
     // and with nothing left in progress, reconcile asks the gateway nothing more
     const idle = await shop.handler.reconcile({ transactions: false });

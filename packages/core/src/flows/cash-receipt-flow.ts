@@ -83,9 +83,9 @@ function nonNegativeInteger(path: string, raw: unknown): number | undefined {
 /** The ledger's record of a gateway CashReceipt: identity number masked, only the fields tosskit keeps. */
 export function toStoredCashReceipt(
   receipt: CashReceipt,
-  extra: { id?: string; paymentKey: string | null; originalReceiptKey?: string | null; now?: number },
+  extra: { id?: string; paymentKey: string | null; originalReceiptKey?: string | null; now: number },
 ): StoredCashReceipt {
-  const now = extra.now ?? Date.now();
+  const now = extra.now;
   const transactionType = String(receipt.transactionType);
   const originalReceiptKey =
     extra.originalReceiptKey ??
@@ -218,7 +218,10 @@ export async function issueCashReceipt(
       }),
     },
   );
-  const stored = toStoredCashReceipt(receipt, { paymentKey: payment?.paymentKey ?? null });
+  const stored = toStoredCashReceipt(receipt, {
+    paymentKey: payment?.paymentKey ?? null,
+    now: context.now(),
+  });
   await context.ledger.recordCashReceipt(stored);
   return stored;
 }
@@ -257,6 +260,7 @@ export async function cancelCashReceipt(
     id: cancelRecordId(canceled.receiptKey, index),
     paymentKey: issue.paymentKey,
     originalReceiptKey: receiptKey,
+    now: context.now(),
   });
   await context.ledger.recordCashReceipt(stored);
   return stored;
@@ -329,7 +333,7 @@ export async function refreshCashReceipts(
           issueStatus: status,
           issueNumber: answer.issueNumber ?? mine.issueNumber,
           receiptUrl: answer.receiptUrl ?? mine.receiptUrl,
-          updatedAt: Date.now(),
+          updatedAt: context.now(),
         });
         result.updated += 1;
       }
@@ -356,7 +360,7 @@ export async function listCashReceipts(
 export async function recordPaymentCashReceipts(
   ledger: Ledger,
   payment: Payment,
-  now = Date.now(),
+  now: number,
 ): Promise<number> {
   let recorded = 0;
   const full = Array.isArray(payment.cashReceipts) ? payment.cashReceipts : [];
@@ -429,7 +433,12 @@ export async function recordPaymentCashReceipts(
  * is recorded (confirm, webhook, reconcile, cancel all go through recordPayment). A failure to record a
  * receipt is logged (codes only) and does not undo the payment.
  */
-export function withCashReceiptRecording(ledger: Ledger, logger: FlowLogger): Ledger {
+/** `now`: the flows' clock, for the receipts' record times. */
+export function withCashReceiptRecording(
+  ledger: Ledger,
+  logger: FlowLogger,
+  now: () => number = Date.now,
+): Ledger {
   const wrapped = Object.create(ledger) as Ledger;
   const afterRecord = async (payment: Payment, result: RecordPaymentResult): Promise<RecordPaymentResult> => {
     if (
@@ -438,7 +447,7 @@ export function withCashReceiptRecording(ledger: Ledger, logger: FlowLogger): Le
         (Array.isArray(payment.cashReceipts) && payment.cashReceipts.length > 0))
     ) {
       try {
-        await recordPaymentCashReceipts(ledger, payment);
+        await recordPaymentCashReceipts(ledger, payment, now());
       } catch (error) {
         logger.warn('cash receipt of a payment could not be recorded', {
           paymentKey: payment.paymentKey,

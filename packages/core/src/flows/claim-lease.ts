@@ -19,7 +19,7 @@ export async function whileHoldingClaim<T>(
     () => {
       if (renewal.inFlight !== null) return;
       renewal.inFlight = context.ledger
-        .renewClaim(claim.orderId, claim.owner, context.claimLeaseMs)
+        .renewClaim(claim.orderId, claim.owner, context.claimLeaseMs, context.now())
         .then(
           (held) => {
             if (held) return;

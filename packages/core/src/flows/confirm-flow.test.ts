@@ -234,6 +234,20 @@ describe('confirm: lost answers and compensation', () => {
     expect((await shop.handler.ledger.getOrderFailure(approved.orderId))?.code).toBe('REJECT_CARD_COMPANY');
   });
 
+  it('a declined confirm ends its claim in one ledger write: the failure and the release together', async () => {
+    const { ledger, writes } = ledgerListingClaimWrites();
+    shop = await createTestShop({ ledger });
+    const approved = await shop.approve(8000);
+    shop.emulator.control.fault({ kind: 'fail', route: 'confirm', code: 'REJECT_CARD_COMPANY' });
+    expect((await shop.post('/payments/confirm', approved)).status).toBe(403);
+    expect(writes).toEqual(['failClaim']);
+    expect(await ledger.getClaim(approved.orderId)).toMatchObject({
+      state: 'released',
+      outcome: { kind: 'failed', code: 'REJECT_CARD_COMPANY' },
+    });
+    expect((await ledger.getOrderFailure(approved.orderId))?.code).toBe('REJECT_CARD_COMPANY');
+  });
+
   it('a virtual account confirm runs onVirtualAccountIssued, not onPaymentConfirmed', async () => {
     const issued: string[] = [];
     shop = await createTestShop({ onVirtualAccountIssued: (p) => void issued.push(p.orderId) });
@@ -359,17 +373,37 @@ describe('confirm: compensation of a virtual account', () => {
 });
 
 describe('confirm: a slow hook keeps its claim', () => {
-  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
   it('a hook that outlives the claim lease is not run again by a second instance confirming the same order', async () => {
-    const ledger = createMemoryLedger();
+    // one clock for both instances and their ledger, moved by the test; the hook holds until the test lets go
+    let time = Date.now();
+    const now = () => time;
+    const ledger = createMemoryLedger({ now });
+    const renewed = events();
+    const refused = events();
+    const renewClaim = ledger.renewClaim.bind(ledger);
+    ledger.renewClaim = async (...args) => {
+      const held = await renewClaim(...args);
+      renewed.notify();
+      return held;
+    };
+    const claimConfirm = ledger.claimConfirm.bind(ledger);
+    ledger.claimConfirm = async (input) => {
+      const result = await claimConfirm(input);
+      if (result.status === 'busy') refused.notify();
+      return result;
+    };
     const hookRuns: string[] = [];
+    const hookStarted = events();
+    let releaseHook!: () => void;
+    const hookGate = new Promise<void>((resolve) => (releaseHook = resolve));
     shop = await createTestShop({
       ledger,
+      now,
       claimLeaseMs: 600,
       onPaymentConfirmed: async (payment) => {
         hookRuns.push(`first:${payment.orderId}`);
-        await sleep(2_000);
+        hookStarted.notify();
+        await hookGate;
       },
     });
     // a second instance of the same shop: its own handler on the same ledger and gateway
@@ -378,25 +412,35 @@ describe('confirm: a slow hook keeps its claim', () => {
       apiBaseUrl: shop.emulator.url,
       orderLookup: (orderId) => shop.orders.get(orderId) ?? null,
       ledger,
+      now,
       claimLeaseMs: 600,
       onPaymentConfirmed: (payment) => {
         hookRuns.push(`second:${payment.orderId}`);
       },
     });
     const approved = await shop.approve(15_000);
+    const started = hookStarted.next();
     const first = shop.post('/payments/confirm', approved);
-    // twice the lease: without renewals the second instance would take the order over here
-    await sleep(1_200);
-    const second = await other(
+    await started;
+    // twice the lease: without a renewal the second instance would take the order over now
+    const renewal = renewed.next();
+    time += 1_200;
+    await renewal;
+    const busy = refused.next();
+    const second = other(
       new Request(`${SHOP}/payments/confirm`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(approved),
       }),
     );
+    // the second instance found the claim held, and waits for it
+    await busy;
+    releaseHook();
     expect((await first).status).toBe(200);
-    expect(second.status).toBe(200);
-    expect(await second.json()).toMatchObject({ paymentKey: approved.paymentKey, status: 'DONE' });
+    const answer = await second;
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toMatchObject({ paymentKey: approved.paymentKey, status: 'DONE' });
     expect(hookRuns).toEqual([`first:${approved.orderId}`]);
     expect(shop.emulator.control.requests({ route: 'confirm' })).toHaveLength(1);
     const claim = await ledger.getClaim(approved.orderId);
@@ -404,3 +448,28 @@ describe('confirm: a slow hook keeps its claim', () => {
     await other.close();
   });
 });
+
+/** Something that happens again and again; `next()` resolves at its next occurrence. */
+function events() {
+  const waiters: (() => void)[] = [];
+  return {
+    notify: () => {
+      for (const resolve of waiters.splice(0)) resolve();
+    },
+    next: () => new Promise<void>((resolve) => waiters.push(resolve)),
+  };
+}
+
+/** A memory ledger that lists the claim-ending writes made on it, in order. */
+function ledgerListingClaimWrites() {
+  const ledger = createMemoryLedger();
+  const writes: string[] = [];
+  for (const name of ['recordOrderFailure', 'releaseClaim', 'failClaim', 'settleClaim'] as const) {
+    const original = ledger[name].bind(ledger) as (...args: unknown[]) => Promise<unknown>;
+    (ledger as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
+      writes.push(name);
+      return original(...args);
+    };
+  }
+  return { ledger, writes };
+}

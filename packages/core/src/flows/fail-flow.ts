@@ -37,7 +37,7 @@ export async function recordPaymentFailure(context: FlowContext, input: FailInpu
     // a confirm is running or done for this order: a (possibly forged) failure note must not contradict it
     return { orderId, code, message, recorded: false };
   }
-  await context.ledger.recordOrderFailure({ orderId, code, message, at: Date.now() });
+  await context.ledger.recordOrderFailure({ orderId, code, message, at: context.now() });
   await runHook(
     context,
     'onPaymentFailed',

@@ -163,6 +163,11 @@ export interface FlowContext {
   cancelUnknownOrderPayments?: boolean;
   /** compensation cancels tried in-request before leaving it to the reconciler (default 5) */
   compensationAttempts: number;
+  /**
+   * The one clock of the flows (epoch ms): claim leases and deadlines, failure and record times. The handler's
+   * `now` option (default `Date.now`); tests pass a clock they move instead of waiting.
+   */
+  now(): number;
   sleep(ms: number): Promise<void>;
 }
 

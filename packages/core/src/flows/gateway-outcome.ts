@@ -44,7 +44,7 @@ export function isAwaitingConfirm(payment: Payment): boolean {
 }
 
 /** Is the gateway's confirm window for this payment over (by its `requestedAt`, else by `fallbackStart`)? */
-export function isConfirmWindowOver(payment: Payment, fallbackStart: number, now = Date.now()): boolean {
+export function isConfirmWindowOver(payment: Payment, fallbackStart: number, now: number): boolean {
   const requestedAt = Date.parse(String((payment as { requestedAt?: unknown }).requestedAt ?? ''));
   const start = Number.isFinite(requestedAt) ? requestedAt : fallbackStart;
   return now > start + CONFIRM_WINDOW_MS + CONFIRM_WINDOW_MARGIN_MS;

@@ -49,6 +49,7 @@ function harness(ledger: Ledger = createMemoryLedger(), amounts: Record<string, 
     claimLeaseMs: 60_000,
     claimWaitMs: 5_000,
     compensationAttempts: 2,
+    now: Date.now,
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
   };
   return { context, ledger, calls };

@@ -230,7 +230,7 @@ export async function reconcile(
     options.leaseTtlMs ?? RECONCILE_LEASE_MS,
     async () => {
       const report = emptyReport(true);
-      const now = options.now ?? Date.now();
+      const now = options.now ?? context.now();
 
       const abandoned = await context.ledger.listAbandonedClaims(now, options.claimLimit ?? 100);
       options.onProgress?.({ kind: 'claims', found: abandoned.length });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ConfirmClaim } from '../ledger/index.js';
-import { isSettlementPending } from './confirm-flow.js';
+import { isSettlementPending } from './settlement-writes.js';
 import type { FlowContext } from './flow-context.js';
 
 /**
@@ -21,7 +21,7 @@ export async function takeOverClaim(
     amount: abandoned.amount,
     owner: `${context.instanceId}:reconcile:${randomUUID()}`,
     leaseMs: context.claimLeaseMs,
-    now: Math.max(now, Date.now()),
+    now: Math.max(now, context.now()),
   });
   return taken.status === 'won' ? taken.claim : null;
 }

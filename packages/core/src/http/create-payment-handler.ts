@@ -217,7 +217,7 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
           dataDir: options.dataDir,
           ...(options.encryptionKey === undefined ? {} : { encryptionKey: options.encryptionKey }),
         })
-      : createMemoryLedger());
+      : createMemoryLedger({ now: options.now ?? Date.now }));
   if (ownsLedger && !embedded && process.env['NODE_ENV'] === 'production') {
     logger.warn(
       '!!! tosskit is using the IN-MEMORY ledger in production: confirm claims, payments and webhook dedupe are lost on restart and not shared between instances. Pass `dataDir` (embedded ledger) or `ledger: createLedger(...)` from @tosskit/ledger.',
@@ -261,7 +261,7 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
   const context: FlowContext = {
     gateway,
     // payments that carry cash receipts (transfer / virtual account with cashReceipt) record them too
-    ledger: withCashReceiptRecording(ledger, logger),
+    ledger: withCashReceiptRecording(ledger, logger, options.now ?? Date.now),
     hooks: {
       ...(options.onPaymentConfirmed === undefined ? {} : { onPaymentConfirmed: options.onPaymentConfirmed }),
       ...(options.onVirtualAccountIssued === undefined
@@ -287,6 +287,7 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
     claimLeaseMs: options.claimLeaseMs ?? 60_000,
     claimWaitMs: options.claimWaitMs ?? 30_000,
     compensationAttempts: 5,
+    now: options.now ?? Date.now,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   };
 
@@ -313,6 +314,7 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
 
   const promotions = createCardPromotionsSource({
     gateway,
+    now: context.now,
     ...(options.promotionsCacheMs === undefined ? {} : { cacheMs: options.promotionsCacheMs }),
   });
   const billingHooks =

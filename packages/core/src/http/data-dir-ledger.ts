@@ -87,6 +87,7 @@ export function createEmbeddedLedger(options: EmbeddedLedgerOptions): Ledger {
     settleClaimWithPayment: forward('settleClaimWithPayment'),
     renewClaim: forward('renewClaim'),
     releaseClaim: forward('releaseClaim'),
+    failClaim: forward('failClaim'),
     listAbandonedClaims: forward('listAbandonedClaims'),
     recordPayment: forward('recordPayment'),
     getPayment: forward('getPayment'),

@@ -130,6 +130,12 @@ export interface TossPaymentsOptions extends PaymentHooks {
   /** how long a second caller waits for the first confirm of the same order (default 30 s) */
   claimWaitMs?: number;
   /**
+   * the clock (epoch ms) the flows and the default in-memory ledger read: claim leases, deadlines, failure
+   * times. Default `Date.now`; tests pass a clock they move instead of waiting. A ledger you pass keeps its own
+   * (`createLedger({ now })`); the flows hand it their time wherever a lease is decided.
+   */
+  now?: () => number;
+  /**
    * an approved payment for an order orderLookup does not know (confirmed outside tosskit, or the shop lost the
    * order) is left alone and reported by the `payment.unknown_order` event; true cancels it (default false)
    */

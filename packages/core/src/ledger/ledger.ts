@@ -53,6 +53,12 @@ export type ClaimResult =
   /** already settled: answer from the ledger, do nothing */
   | { status: 'settled'; claim: ConfirmClaim };
 
+/** Why a claim's order did not go through (see `Ledger.failClaim`). */
+export interface ClaimFailure {
+  code: string;
+  message: string;
+}
+
 export interface ClaimInput {
   orderId: string;
   paymentKey: string;
@@ -179,6 +185,14 @@ export interface Ledger {
   ): Promise<RecordPaymentResult>;
   /** The confirm definitely did not happen; the order may be tried again with another payment. */
   releaseClaim(orderId: string, owner: string, outcome: ClaimOutcome): Promise<void>;
+  /**
+   * The claim's holder learned that the order definitely was not paid (a decline, no such payment): record the
+   * order's failure (`at` = `now`) and release the claim with outcome `{ kind: 'failed', code, message }`, in
+   * one atomic write. Both land or neither does: when `owner` no longer holds a live claim (settled, released,
+   * taken over), nothing changes and the answer is false, so a stale holder never writes a failure over the
+   * order of the instance that took it over.
+   */
+  failClaim(orderId: string, owner: string, failure: ClaimFailure, now?: number): Promise<boolean>;
   /** Claims still 'claimed' whose lease ended before `now`: what the reconciler must finish. */
   listAbandonedClaims(now: number, limit?: number): Promise<ConfirmClaim[]>;
 

@@ -7,7 +7,7 @@ import {
 } from '../testing/ledger-conformance.js';
 import { createMemoryLedger } from './memory-ledger.js';
 
-runLedgerConformance('memory', () => createMemoryLedger());
+runLedgerConformance('memory', ({ now }) => createMemoryLedger({ now }));
 
 describe('conformance fixtures', () => {
   it('are Payments the gateway schema accepts', () => {

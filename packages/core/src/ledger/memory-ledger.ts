@@ -23,7 +23,13 @@ function clone<T>(value: T): T {
   return structuredClone(value);
 }
 
-export function createMemoryLedger(): Ledger {
+export interface MemoryLedgerOptions {
+  /** the clock (epoch ms) for claim leases, lease expiry and timestamps when a call passes none; default Date.now */
+  now?: () => number;
+}
+
+export function createMemoryLedger(options: MemoryLedgerOptions = {}): Ledger {
+  const clock = options.now ?? Date.now;
   const claims = new Map<string, ConfirmClaim>();
   const payments = new Map<string, PaymentRecord>();
   /** orderId -> paymentKey of the most recently recorded payment for that order */
@@ -48,11 +54,12 @@ export function createMemoryLedger(): Ledger {
     owner: string,
     state: 'settled' | 'released',
     outcome: ClaimOutcome,
-  ): void {
+  ): boolean {
     const claim = claims.get(orderId);
     // Only the holder may finish a claim; a late holder whose lease was taken over must not undo the new one.
-    if (claim === undefined || claim.owner !== owner || claim.state !== 'claimed') return;
-    claims.set(orderId, { ...claim, state, outcome: clone(outcome), updatedAt: Date.now() });
+    if (claim === undefined || claim.owner !== owner || claim.state !== 'claimed') return false;
+    claims.set(orderId, { ...claim, state, outcome: clone(outcome), updatedAt: clock() });
+    return true;
   }
 
   /** Apply a snapshot by the ordering rule; synchronous, so a caller can pair it with a claim change atomically. */
@@ -98,7 +105,7 @@ export function createMemoryLedger(): Ledger {
   return {
     async claimConfirm(input: ClaimInput): Promise<ClaimResult> {
       open();
-      const now = input.now ?? Date.now();
+      const now = input.now ?? clock();
       const existing = claims.get(input.orderId);
       if (existing !== undefined) {
         if (existing.state === 'settled') return { status: 'settled', claim: clone(existing) };
@@ -132,7 +139,7 @@ export function createMemoryLedger(): Ledger {
       finishClaim(orderId, owner, 'settled', outcome);
     },
 
-    async renewClaim(orderId, owner, leaseMs, now = Date.now()) {
+    async renewClaim(orderId, owner, leaseMs, now = clock()) {
       open();
       const claim = claims.get(orderId);
       if (claim === undefined || claim.owner !== owner || claim.state !== 'claimed') return false;
@@ -140,7 +147,7 @@ export function createMemoryLedger(): Ledger {
       return true;
     },
 
-    async settleClaimWithPayment(orderId, owner, outcome, payment, now = Date.now()) {
+    async settleClaimWithPayment(orderId, owner, outcome, payment, now = clock()) {
       open();
       // both in one synchronous step: nothing can run between them
       const result = record(payment, now);
@@ -153,6 +160,15 @@ export function createMemoryLedger(): Ledger {
       finishClaim(orderId, owner, 'released', outcome);
     },
 
+    async failClaim(orderId, owner, failure, now = clock()) {
+      open();
+      // the release and the failure in one synchronous step: both or neither
+      const { code, message } = failure;
+      if (!finishClaim(orderId, owner, 'released', { kind: 'failed', code, message })) return false;
+      failures.set(orderId, { orderId, code, message, at: now });
+      return true;
+    },
+
     async listAbandonedClaims(now, limit = 100) {
       open();
       return [...claims.values()]
@@ -162,7 +178,7 @@ export function createMemoryLedger(): Ledger {
         .map(clone);
     },
 
-    async recordPayment(payment: Payment, now = Date.now()): Promise<RecordPaymentResult> {
+    async recordPayment(payment: Payment, now = clock()): Promise<RecordPaymentResult> {
       open();
       return record(payment, now);
     },
@@ -198,7 +214,7 @@ export function createMemoryLedger(): Ledger {
       });
     },
 
-    async markWebhookProcessed(key, now = Date.now()) {
+    async markWebhookProcessed(key, now = clock()) {
       open();
       if (webhooks.has(key)) return false;
       webhooks.set(key, now);
@@ -283,7 +299,7 @@ export function createMemoryLedger(): Ledger {
 
     async withLease(name, ttlMs, fn) {
       open();
-      const now = Date.now();
+      const now = clock();
       const held = leases.get(name);
       if (held !== undefined && held.until > now) return { ran: false };
       const token = Symbol(name);
@@ -291,7 +307,7 @@ export function createMemoryLedger(): Ledger {
       // renewed while fn runs: the ttl only matters when the holder dies
       const renew = setInterval(
         () => {
-          if (leases.get(name)?.token === token) leases.set(name, { token, until: Date.now() + ttlMs });
+          if (leases.get(name)?.token === token) leases.set(name, { token, until: clock() + ttlMs });
         },
         Math.max(Math.floor(ttlMs / 3), 10),
       );

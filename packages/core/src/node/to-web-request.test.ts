@@ -184,8 +184,11 @@ describe('toWebRequest', () => {
   it('rejects with ClientClosedRequestError when the client leaves mid-body, without crashing', async () => {
     let settle!: (error: unknown) => void;
     const outcome = new Promise<unknown>((resolve) => (settle = resolve));
+    let arrived!: () => void;
+    const reading = new Promise<void>((resolve) => (arrived = resolve));
     const port = await listen((req) => {
       toWebRequest(req as NodeRequest).then(() => settle('resolved'), settle);
+      arrived();
     });
     const req = httpRequest({
       host: '127.0.0.1',
@@ -196,7 +199,8 @@ describe('toWebRequest', () => {
     });
     req.on('error', () => undefined);
     req.write('partial');
-    await new Promise((r) => setTimeout(r, 50));
+    // the server is reading the body (7 of 1000 bytes) when the client goes away
+    await reading;
     req.destroy();
     const error = await outcome;
     expect(error).toBeInstanceOf(ClientClosedRequestError);

@@ -344,7 +344,17 @@ describe('promise form (overlay iframe)', () => {
           () => 'resolved',
           (e: any) => e.code,
         );
-      await new Promise((r) => setTimeout(r, 300));
+      // the window is open (its overlay is in the page) when the shop destroys the SDK instance
+      const overlay = '[data-testid="tosspayments-overlay"]';
+      await new Promise<void>((resolve) => {
+        if (document.querySelector(overlay) !== null) return resolve();
+        const observer = new MutationObserver(() => {
+          if (document.querySelector(overlay) === null) return;
+          observer.disconnect();
+          resolve();
+        });
+        observer.observe(document.documentElement, { childList: true, subtree: true });
+      });
       await w.payment.destroy();
       return {
         code: await pending,

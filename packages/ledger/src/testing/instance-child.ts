@@ -2,7 +2,7 @@
  * One shop server instance for the multi-process tests: a node:http server around
  * `createPaymentHandler` on the shared PostgreSQL ledger. Hook calls are written to a table of the
  * shared database (committed before the hook returns), so the parent counts them across processes
- * and across a SIGKILL. Control: GET /__test/reconcile runs `handler.reconcile()`.
+ * and across a SIGKILL. Control: GET /__test/reconcile[?now=<epoch ms>] runs `handler.reconcile()`.
  *
  * env: DATABASE_URL, TABLE_PREFIX, ENCRYPTION_KEY, API_BASE_URL, SECRET_KEY, INSTANCE, CLAIM_LEASE_MS, GATEWAY_RETRY
  */
@@ -56,10 +56,13 @@ const handler = createPaymentHandler({
 });
 
 const server = createServer((req, res) => {
-  const pathname = new URL(req.url ?? '/', 'http://x').pathname;
+  const url = new URL(req.url ?? '/', 'http://x');
+  const pathname = url.pathname;
   if (pathname === '/__test/reconcile') {
+    // `?now=<epoch ms>`: the reconciler's clock, moved by the test instead of waiting for a lease to run out
+    const now = url.searchParams.get('now');
     handler
-      .reconcile()
+      .reconcile(now === null ? {} : { now: Number(now) })
       .then((report) =>
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(report)),
       )
