@@ -33,6 +33,7 @@ const KNOWN_OPTIONS = {
   claimLeaseMs: true,
   claimWaitMs: true,
   cancelUnknownOrderPayments: true,
+  now: true,
   onPaymentConfirmed: true,
   onVirtualAccountIssued: true,
   onDepositReceived: true,
