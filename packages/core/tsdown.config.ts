@@ -8,6 +8,4 @@ export default defineConfig({
   target: 'node20',
   fixedExtension: true,
   clean: true,
-  // optional peer, imported at run time only when the shop passes dataDir: never bundled
-  external: ['@tosskit/ledger'],
 });

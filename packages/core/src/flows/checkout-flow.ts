@@ -38,7 +38,7 @@ export interface CheckoutAnswer {
 
 const CUSTOMER_KEY = /^[A-Za-z0-9\-_=.@]{2,50}$/;
 
-export async function createCheckout(
+export async function startCheckout(
   context: FlowContext,
   createOrder: CreateOrder | undefined,
   body: unknown,

@@ -16,5 +16,7 @@ export * from './apply-gateway-snapshot.js';
 export * from './checkout-flow.js';
 export * from './reconcile-flow.js';
 export * from './billing-flow.js';
+export * from './charge-order.js';
+export * from './billing-auth-failure.js';
 export * from './cash-receipt-flow.js';
 export * from './card-promotions-flow.js';

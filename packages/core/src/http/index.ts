@@ -1,5 +1,5 @@
 export * from './create-payment-handler.js';
 export * from './options.js';
-export * from './authorize-cancel.js';
-export { buyerPaymentView, operatorPaymentView } from './payment-view.js';
+export * from './authorize-operator.js';
+export { buyerPaymentView, operatorPaymentView, publicPaymentView } from './payment-view.js';
 export { errorResponse, jsonResponse, readJsonBody, redirectResponse, wantsJson } from './http-io.js';

@@ -22,7 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TossPaymentsOptions } from '../http/index.js';
 import { signWebhook } from '../flows/webhook-signature.js';
 import { createMemoryLedger, type Ledger } from '../ledger/index.js';
-import { PAYOUT_CHANGED_WEBHOOK } from '../models/fixtures.js';
+import { PAYOUT_CHANGED_WEBHOOK } from './fixtures.js';
 import { createCollectingLogger, type CollectingLogger } from './collecting-logger.js';
 import { hostileIdRequests, type HostileIdContext } from './hostile-ids.js';
 

@@ -1,12 +1,12 @@
 // Sample gateway data for tests across tosskit. Values follow the facts of spec §3/§8 and seed 004;
 // the keys and numbers are made up. Constants are deep-frozen: use the make* functions (fresh
 // copies, with overrides) when a test needs to change something.
-import type { Billing } from './billing.js';
-import type { CashReceipt } from './cash-receipt.js';
-import type { Payment } from './payment.js';
-import type { CardPromotion, Promotion } from './promotion.js';
-import type { Settlement } from './settlement.js';
-import type { Transaction } from './transaction.js';
+import type { Billing } from '../models/billing.js';
+import type { CashReceipt } from '../models/cash-receipt.js';
+import type { Payment } from '../models/payment.js';
+import type { CardPromotion, Promotion } from '../models/promotion.js';
+import type { Settlement } from '../models/settlement.js';
+import type { Transaction } from '../models/transaction.js';
 import type {
   BillingDeletedWebhook,
   CancelStatusChangedWebhook,
@@ -14,7 +14,7 @@ import type {
   PaymentStatusChangedWebhook,
   PayoutChangedWebhook,
   SellerChangedWebhook,
-} from './webhook.js';
+} from '../models/webhook.js';
 
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null) {
