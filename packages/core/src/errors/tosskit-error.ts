@@ -15,6 +15,13 @@ export interface ErrorDetails {
   [key: string]: unknown;
 }
 
+/**
+ * The brand every tosskit error carries, registered by name (`Symbol.for`), so an error made by another copy
+ * of @tosskit/core in the same process (ESM beside CJS, two versions in node_modules) is still recognised:
+ * `instanceof` is not, and tosskit's own code never uses it on errors.
+ */
+export const TOSSKIT_ERROR_BRAND: unique symbol = Symbol.for('tosskit.error') as never;
+
 export class TosskitError extends Error {
   readonly code: string;
   readonly status: number;
@@ -43,8 +50,20 @@ export class TosskitError extends Error {
   }
 }
 
+Object.defineProperty(TosskitError.prototype, TOSSKIT_ERROR_BRAND, { value: true });
+
+/**
+ * True for a tosskit error from any copy of the package: it carries the `Symbol.for('tosskit.error')` brand and
+ * a string `code` and a numeric `status`. Use it (not `instanceof TosskitError`) to tell tosskit's errors apart.
+ */
 export function isTosskitError(value: unknown): value is TosskitError {
-  return value instanceof TosskitError;
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as { [TOSSKIT_ERROR_BRAND]?: unknown; code?: unknown; status?: unknown };
+  return (
+    candidate[TOSSKIT_ERROR_BRAND] === true &&
+    typeof candidate.code === 'string' &&
+    typeof candidate.status === 'number'
+  );
 }
 
 const CODE_SHAPE = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/;

@@ -9,7 +9,14 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { parseAmount } from '../amount/index.js';
-import { GatewayError, isGatewayError, messageFor, statusFor, TosskitError } from '../errors/index.js';
+import {
+  GatewayError,
+  isGatewayError,
+  isTosskitError,
+  messageFor,
+  statusFor,
+  TosskitError,
+} from '../errors/index.js';
 import type { BillingChargeParams } from '../gateway/index.js';
 import type { ConfirmClaim, StoredBillingKey } from '../ledger/index.js';
 import type { Billing, Payment } from '../models/index.js';
@@ -77,7 +84,7 @@ export const BILLING_ERROR_CODES = [
 export type BillingErrorCode = (typeof BILLING_ERROR_CODES)[number];
 
 export function isBillingError(error: unknown): error is TosskitError & { code: BillingErrorCode } {
-  return error instanceof TosskitError && (BILLING_ERROR_CODES as readonly string[]).includes(error.code);
+  return isTosskitError(error) && (BILLING_ERROR_CODES as readonly string[]).includes(error.code);
 }
 
 const CLAIM_PREFIX = 'billing:';
@@ -349,8 +356,8 @@ async function lookUpCharge(
 }
 
 async function releaseCharge(context: FlowContext, claim: ConfirmClaim, error: unknown): Promise<void> {
-  const code = error instanceof TosskitError ? error.code : 'INTERNAL_ERROR';
-  const message = error instanceof TosskitError ? error.message : 'billing charge failed';
+  const code = isTosskitError(error) ? error.code : 'INTERNAL_ERROR';
+  const message = isTosskitError(error) ? error.message : 'billing charge failed';
   await context.ledger.recordOrderFailure({ orderId: claim.orderId, code, message, at: Date.now() });
   await context.ledger.releaseClaim(claim.orderId, claim.owner, { kind: 'failed', code, message });
   context.emit('billing.charge_failed', {
@@ -428,7 +435,7 @@ async function runCharge(
     const found = await lookUpCharge(context, claim.orderId, customerKey);
     if (found.kind === 'unreachable') {
       // unknown yet: the claim stays held; a retry after its lease, or the reconciler, settles it
-      throw found.error instanceof TosskitError ? found.error : error;
+      throw isTosskitError(found.error) ? found.error : error;
     }
     if (found.kind === 'absent') {
       await releaseCharge(context, claim, error);

@@ -665,8 +665,8 @@ async function confirmHeldClaim(
     } catch (error) {
       if (isDefiniteRefusal(error)) {
         // a definite refusal: nothing was approved, the order may be paid again
-        const code = error instanceof TosskitError ? error.code : 'INTERNAL_ERROR';
-        const message = error instanceof TosskitError ? error.message : 'confirm failed';
+        const code = isTosskitError(error) ? error.code : 'INTERNAL_ERROR';
+        const message = isTosskitError(error) ? error.message : 'confirm failed';
         await failClaim(context, claim, code, message);
         throw error;
       }

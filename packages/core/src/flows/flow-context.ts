@@ -7,17 +7,26 @@ import type { GatewayClient } from '../gateway/index.js';
 import type { Ledger } from '../ledger/index.js';
 import type { Payment, Payout, PayoutChangedWebhook, Seller, SellerChangedWebhook } from '../models/index.js';
 
-/** The shop's own view of an order (ARCHITECTURE.md, "The options a shop passes"). */
+/**
+ * The shop's own view of an order (ARCHITECTURE.md, "The options a shop passes"), as `orderLookup` answers it.
+ * Only these fields: a misspelt one (`payabel`) does not compile.
+ */
 export interface ShopOrder {
-  /** integer won */
+  /** the order's price in integer won: the only amount a confirm or a charge accepts */
   amount: number;
+  /** the order's name; a billing charge without its own `orderName` uses it */
   orderName?: string;
-  /** false when the order was already paid, cancelled or expired */
+  /**
+   * false when the order may not be paid (already paid, cancelled, expired): a confirm is then refused with
+   * ORDER_NOT_PAYABLE. **Default `true`**: an order without `payable` counts as payable, so answer `false`
+   * (or null from `orderLookup`) for every order that must not be paid again.
+   */
   payable?: boolean;
+  /** the order's buyer, matched against `identifyBuyer` for the buyer's view of its payment */
   customerKey?: string;
-  [key: string]: unknown;
 }
 
+/** The shop's order for `orderId`, or null/undefined when the shop does not know it. */
 export type OrderLookup = (
   orderId: string,
 ) => Promise<ShopOrder | null | undefined> | ShopOrder | null | undefined;
