@@ -23,7 +23,7 @@ import {
   type RecordPaymentResult,
   type StoredBillingKey,
   type StoredCashReceipt,
-} from '@tosskit/core';
+} from '@tosskit/core/ledger-kit';
 import type { SecretBox } from './encryption.js';
 import type { SqlDriver, SqlQuery } from './sql-driver.js';
 

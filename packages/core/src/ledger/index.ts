@@ -1,4 +1,17 @@
-export * from './ledger.js';
+export {
+  type ClaimInput,
+  type ClaimOutcome,
+  type ClaimResult,
+  type ClaimState,
+  type ConfirmClaim,
+  type Ledger,
+  type LedgerTransaction,
+  type OrderFailure,
+  type PaymentRecord,
+  type RecordPaymentResult,
+  type StoredBillingKey,
+  type StoredCashReceipt,
+} from './ledger.js';
 export { createMemoryLedger } from './memory-ledger.js';
 export {
   approvalKeyFor,
