@@ -15,12 +15,12 @@ import { isTosskitError, TosskitError } from './tosskit-error.js';
 
 /** What another copy of the package builds: its own classes, the same brands by name. */
 class SecondCopyTosskitError extends Error {
-  readonly [Symbol.for('tosskit.error')] = true;
   constructor(
     readonly code: string,
     readonly status: number,
   ) {
     super(`second copy: ${code}`);
+    Object.defineProperty(this, Symbol.for('tosskit.error'), { value: true });
   }
 }
 
@@ -35,7 +35,7 @@ afterAll(async () => {
 describe('isTosskitError / isGatewayError', () => {
   it('recognise errors of this copy', () => {
     expect(isTosskitError(new TosskitError('ORDER_NOT_FOUND', 404, 'x'))).toBe(true);
-    const gateway = new GatewayError({ code: 'REJECT_CARD_COMPANY', httpStatus: 403 });
+    const gateway = new GatewayError({ code: 'REJECT_CARD_COMPANY', status: 403 });
     expect(isGatewayError(gateway)).toBe(true);
     expect(isTosskitError(gateway)).toBe(true);
   });
