@@ -7,7 +7,11 @@
  */
 
 // the handler and its options
-export { createPaymentHandler, type HandlerContext, type PaymentHandler } from './http/create-payment-handler.js';
+export {
+  createPaymentHandler,
+  type HandlerContext,
+  type PaymentHandler,
+} from './http/create-payment-handler.js';
 export {
   type AuthorizeCancel,
   type AuthorizeOperator,

@@ -34,6 +34,7 @@ export function resolveLocale(acceptLanguage: string | null | undefined): Locale
   return best?.locale ?? 'ko';
 }
 
+/** An error as an HTTP answer: its status and the `{ code, message, details? }` body in one language. */
 export interface LocalizedError {
   status: number;
   body: { code: string; message: string; details?: ErrorDetails };

@@ -9,8 +9,10 @@
 import { messageFor } from './message-for.js';
 import { redactCause, redactDeep, redactSecrets } from './redact.js';
 
+/** The languages of tosskit's messages: Korean (default) and English. */
 export type Locale = 'ko' | 'en';
 
+/** Structured facts of an error, copied into its JSON answer (secrets redacted). */
 export interface ErrorDetails {
   [key: string]: unknown;
 }
@@ -22,6 +24,7 @@ export interface ErrorDetails {
  */
 export const TOSSKIT_ERROR_BRAND: unique symbol = Symbol.for('tosskit.error') as never;
 
+/** The base of every tosskit error: a stable UPPER_SNAKE `code`, the HTTP `status` and `details`. Recognise it with `isTosskitError` (works across copies of the package). */
 export class TosskitError extends Error {
   readonly code: string;
   readonly status: number;
@@ -116,12 +119,14 @@ export class ConfigurationError extends TosskitError {
   }
 }
 
+/** One field that failed validation. */
 export interface ValidationIssue {
   /** Dotted path of the offending field, e.g. `refundReceiveAccount.accountNumber` or `items[0].amount`. */
   path: string;
   message: string;
 }
 
+/** The details of a ValidationError: every field that failed. */
 export interface ValidationErrorDetails extends ErrorDetails {
   issues: ValidationIssue[];
 }
@@ -148,6 +153,7 @@ export class ValidationError extends TosskitError {
   }
 }
 
+/** The details of AMOUNT_MISMATCH: the order's amount and the amount received. */
 export interface AmountMismatchDetails extends ErrorDetails {
   expected: number;
   received: unknown;

@@ -34,6 +34,7 @@ export interface MaskedCard {
   ownerType: string | null;
 }
 
+/** A registered card as the shop may see it: customerKey, method, masked card, when. Never the billing key. */
 export interface BillingKeyIssuedInfo {
   customerKey: string;
   /** `카드`, or `계좌이체` for transfer billing */
@@ -42,6 +43,7 @@ export interface BillingKeyIssuedInfo {
   authenticatedAt: string | null;
 }
 
+/** The hook called once per new billing key (masked card data only). */
 export type OnBillingKeyIssued = (info: BillingKeyIssuedInfo) => unknown;
 
 export interface BillingHooks {
@@ -49,6 +51,7 @@ export interface BillingHooks {
   onBillingKeyIssued?: OnBillingKeyIssued;
 }
 
+/** A charge of a registered card (the flow's input; `handler.charge()` takes OrderChargeInput). */
 export interface ChargeInput {
   customerKey: unknown;
   orderId: unknown;
@@ -65,6 +68,7 @@ export interface ChargeInput {
   testCode?: string;
 }
 
+/** The charged payment, and whether it was answered from an earlier charge of the same orderId. */
 export interface ChargeResult {
   /** the gateway's Payment, `type: BILLING` */
   payment: Payment;
@@ -81,8 +85,10 @@ export const BILLING_ERROR_CODES = [
   'INVALID_CUSTOMER_KEY',
   'BILLING_KEY_REVOKED',
 ] as const;
+/** A code of BILLING_ERROR_CODES. */
 export type BillingErrorCode = (typeof BILLING_ERROR_CODES)[number];
 
+/** True for a tosskit error whose code is one of BILLING_ERROR_CODES. */
 export function isBillingError(error: unknown): error is TosskitError & { code: BillingErrorCode } {
   return isTosskitError(error) && (BILLING_ERROR_CODES as readonly string[]).includes(error.code);
 }

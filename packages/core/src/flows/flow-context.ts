@@ -31,6 +31,7 @@ export type OrderLookup = (
   orderId: string,
 ) => Promise<ShopOrder | null | undefined> | ShopOrder | null | undefined;
 
+/** What `onPaymentFailed` receives: the order, the payment (if any) and the code and message. */
 export interface PaymentFailureInfo {
   orderId: string;
   paymentKey: string | null;
@@ -38,6 +39,7 @@ export interface PaymentFailureInfo {
   message: string;
 }
 
+/** What `onPaymentCanceled` receives besides the payment: the cancel. */
 export interface CancelInfo {
   cancelAmount: number;
   cancelReason: string;
@@ -59,6 +61,7 @@ export type CompensationTrigger =
   /** a payment for an order the shop does not know, with `cancelUnknownOrderPayments` on */
   | 'UNKNOWN_ORDER';
 
+/** What `onPaymentCompensated` receives: why tosskit cancelled, its reference and the cause. */
 export interface CompensationInfo {
   trigger: CompensationTrigger;
   /** also in the gateway's cancelReason, the error log line and the `confirm.compensated` event */
@@ -145,9 +148,12 @@ export interface PaymentEventMap {
   'billing.charge_failed': { customerKey: string; orderId: string; code: string };
 }
 
+/** The name of an event of PaymentEventMap. */
 export type PaymentEventName = keyof PaymentEventMap;
+/** A listener of one event (`handler.on(name, listener)`). */
 export type PaymentEventListener<E extends PaymentEventName> = (event: PaymentEventMap[E]) => void;
 
+/** Where tosskit logs (warnings and errors only; never secrets or card numbers). */
 export interface FlowLogger {
   warn(message: string, fields?: Record<string, unknown>): void;
   error(message: string, fields?: Record<string, unknown>): void;
@@ -175,6 +181,7 @@ export interface FlowContext {
   sleep(ms: number): Promise<void>;
 }
 
+/** The default logger: console.warn / console.error with a `[tosskit]` prefix. */
 export const consoleFlowLogger: FlowLogger = {
   warn(message, fields) {
     console.warn(`[tosskit] ${message}`, fields ?? '');

@@ -35,10 +35,12 @@ import {
   type GatewayTransport,
 } from './transport.js';
 
+/** The gateway's API base URL (https://api.tosspayments.com). */
 export const DEFAULT_API_BASE_URL = 'https://api.tosspayments.com';
 /** Idempotency keys longer than this are refused by the gateway (INVALID_IDEMPOTENCY_KEY). */
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 300;
 
+/** One retry of a gateway call, as reported to `onRetry` and the `gateway.retry` event. */
 export interface GatewayRetryInfo {
   method: GatewayMethod;
   /** the API path, e.g. /v1/payments/confirm (never the query string) */
@@ -54,6 +56,7 @@ export interface GatewayRetryInfo {
   orderId: string | null;
 }
 
+/** Options of createGatewayClient: the secret key, base URL, timeouts, retries, fetch. */
 export interface GatewayClientOptions {
   secretKey: string;
   /** default https://api.tosspayments.com; the emulator's url in development and tests */
@@ -209,6 +212,7 @@ export interface CashReceiptList {
   data: CashReceipt[];
 }
 
+/** The Toss Payments API client: one method per endpoint, retries, timeouts, lost-answer detection. */
 export interface GatewayClient {
   readonly baseUrl: string;
   confirm(params: ConfirmParams, options?: CallOptions): Promise<Payment>;
@@ -302,6 +306,7 @@ const cashReceiptListSchema = z.looseObject({
 });
 const settlementResultSchema = z.looseObject({ result: z.boolean() });
 
+/** A gateway client for `secretKey` (the handler makes its own: `handler.gateway`). */
 export function createGatewayClient(options: GatewayClientOptions): GatewayClient {
   return buildGatewayClient(options, new Map());
 }

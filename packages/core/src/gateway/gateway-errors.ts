@@ -66,6 +66,7 @@ export function createLostAnswerError(
   });
 }
 
+/** True for a gateway error that may be retried (transient: a timeout, a 5xx, a network error). */
 export function isRetryableGatewayError(error: unknown): boolean {
   return isGatewayError(error) && error.retryable;
 }

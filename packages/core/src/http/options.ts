@@ -16,6 +16,7 @@ import type { FetchLike, RetryOptions } from '../gateway/index.js';
 import type { Ledger } from '../ledger/index.js';
 import type { Payment } from '../models/index.js';
 
+/** Operator authentication by bearer JWT: an HS256 secret or a JWKS URL, and the roles admitted. */
 export type JwtOptions = (
   | { secret: string; jwksUrl?: undefined }
   | { jwksUrl: string; secret?: undefined }
@@ -51,6 +52,7 @@ export type IdentifyBuyer = (
   request: Request,
 ) => BuyerIdentity | null | undefined | Promise<BuyerIdentity | null | undefined>;
 
+/** The options of `createPaymentHandler` / `tossPayments` (the adapters): keys, orderLookup, the ledger, hooks, redirects, operator guard. */
 export interface TossPaymentsOptions extends PaymentHooks {
   /** test_sk_/live_sk_ (API individual keys) or test_gsk_/live_gsk_ (widget keys) */
   secretKey: string;

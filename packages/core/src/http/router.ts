@@ -27,6 +27,7 @@ export interface Route {
   handle(route: RouteRequest): Promise<Response>;
 }
 
+/** What an adapter tells the handler about a request besides the request itself. */
 export interface HandlerContext {
   /** the prefix the framework stripped before calling the handler (Express `app.use('/shop', …)`) */
   mountPath?: string;

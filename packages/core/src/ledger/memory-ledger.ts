@@ -23,6 +23,7 @@ function clone<T>(value: T): T {
   return structuredClone(value);
 }
 
+/** An in-memory Ledger for tests and demos: nothing survives a restart or is shared between instances. */
 export function createMemoryLedger(): Ledger {
   const claims = new Map<string, ConfirmClaim>();
   const payments = new Map<string, PaymentRecord>();
