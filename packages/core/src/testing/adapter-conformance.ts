@@ -138,92 +138,97 @@ export function runAdapterConformance(options: AdapterConformanceOptions): void 
       });
     }
 
-    describe('signed webhooks (payout.changed) and body parsers', () => {
-      const variants = [
-        { label: 'without a body parser', bodyParser: false, verified: true },
-        {
-          label: 'after a JSON parser that keeps the raw body',
-          bodyParser: true,
-          rawBody: 'keep' as const,
-          verified: true,
-        },
-        {
-          label: 'after a JSON parser that drops the raw body',
-          bodyParser: true,
-          rawBody: 'drop' as const,
-          verified: false,
-        },
-      ];
-      for (const variant of variants) {
-        it(`${variant.label}: ${variant.verified ? 'verified and applied once' : '400 RAW_BODY_REQUIRED naming the fix, logged, no hook'}`, async () => {
-          const logger = createCollectingLogger({ echoErrors: null });
-          const payouts: string[] = [];
-          const payments: TossPaymentsOptions = {
-            ...harness.payments,
-            logger,
-            securityKey: CONFORMANCE_SECURITY_KEY,
-            onPayoutChanged: (payout) => void payouts.push(payout.id),
-          };
-          const listener = await options.createServer({
-            payments,
-            mountPath: '',
-            bodyParser: variant.bodyParser,
-            ...(variant.rawBody === undefined ? {} : { rawBody: variant.rawBody }),
-          });
-          const { url, server } = await listenOnFreePort(listener);
-          try {
-            const event = { ...PAYOUT_CHANGED_WEBHOOK, eventId: `evt_${newOrderId('conf')}` };
-            // the bytes as the gateway sends them need not be JSON.stringify's: a parser's re-encoding differs
-            const rawBody = JSON.stringify(event, null, 2);
-            const time = new Date().toISOString();
-            const headers = {
-              'content-type': 'application/json',
-              'tosspayments-webhook-transmission-time': time,
-              'tosspayments-webhook-signature': signWebhook(rawBody, time, CONFORMANCE_SECURITY_KEY),
-            };
-            const post = (extra: Record<string, string> = {}) =>
-              fetch(`${url}/payments/webhook`, {
-                method: 'POST',
-                headers: { ...headers, ...extra },
-                body: rawBody,
-              });
-            const first = await post();
-            const body = (await first.json()) as Record<string, unknown>;
-            if (variant.verified) {
-              expect(first.status).toBe(200);
-              expect(body).toEqual({ ok: true, outcome: 'applied' });
-              expect(payouts).toEqual([event.entityBody.id]);
-              expect(logger.entries.filter((e) => e.level === 'error')).toEqual([]);
-              return;
-            }
-            expect(first.status).toBe(400);
-            expect(body.code).toBe('RAW_BODY_REQUIRED');
-            expect(String(body.message)).toMatch(HANGUL);
-            expect(String(body.message)).toContain('express.json()');
-            const english = await post({ 'accept-language': 'en' });
-            const englishBody = (await english.json()) as Record<string, unknown>;
-            expect(english.status).toBe(400);
-            expect(englishBody.code).toBe('RAW_BODY_REQUIRED');
-            expect(String(englishBody.message)).toMatch(/mount tosskit before express\.json\(\)/);
-            expect(String(englishBody.message)).toMatch(/Koa/);
-            expect(String(englishBody.message)).toMatch(/rawBody/);
-            expect(String(englishBody.message)).not.toMatch(/securityKey is the security key/);
-            expect(payouts).toEqual([]);
-            const errors = logger.entries.filter((e) => e.level === 'error');
-            expect(errors).toHaveLength(2);
-            expect(errors[0]!.fields).toMatchObject({ code: 'RAW_BODY_REQUIRED', kind: 'PAYOUT_CHANGED' });
-            expect(errors[0]!.message).toMatch(/express\.json\(\).*Koa/);
-            expect(JSON.stringify(logger.entries)).not.toContain(CONFORMANCE_SECURITY_KEY);
-          } finally {
-            await closeServer(server);
-          }
-        });
-      }
-    });
+    signedWebhookCases(options, () => harness);
 
     it('no response carried the secret key', () => {
       expect(seenResponses.length).toBeGreaterThan(0);
       for (const text of seenResponses) expect(text).not.toContain(harness.payments.secretKey);
     });
+  });
+}
+
+/** Signed webhooks (payout.changed) behind each kind of body parser: verified once, or refused with the fix. */
+function signedWebhookCases(options: AdapterConformanceOptions, getHarness: () => ConformanceHarness): void {
+  describe('signed webhooks (payout.changed) and body parsers', () => {
+    const variants = [
+      { label: 'without a body parser', bodyParser: false, verified: true },
+      {
+        label: 'after a JSON parser that keeps the raw body',
+        bodyParser: true,
+        rawBody: 'keep' as const,
+        verified: true,
+      },
+      {
+        label: 'after a JSON parser that drops the raw body',
+        bodyParser: true,
+        rawBody: 'drop' as const,
+        verified: false,
+      },
+    ];
+    for (const variant of variants) {
+      it(`${variant.label}: ${variant.verified ? 'verified and applied once' : '400 RAW_BODY_REQUIRED naming the fix, logged, no hook'}`, async () => {
+        const logger = createCollectingLogger({ echoErrors: null });
+        const payouts: string[] = [];
+        const payments: TossPaymentsOptions = {
+          ...getHarness().payments,
+          logger,
+          securityKey: CONFORMANCE_SECURITY_KEY,
+          onPayoutChanged: (payout) => void payouts.push(payout.id),
+        };
+        const listener = await options.createServer({
+          payments,
+          mountPath: '',
+          bodyParser: variant.bodyParser,
+          ...(variant.rawBody === undefined ? {} : { rawBody: variant.rawBody }),
+        });
+        const { url, server } = await listenOnFreePort(listener);
+        try {
+          const event = { ...PAYOUT_CHANGED_WEBHOOK, eventId: `evt_${newOrderId('conf')}` };
+          // the bytes as the gateway sends them need not be JSON.stringify's: a parser's re-encoding differs
+          const rawBody = JSON.stringify(event, null, 2);
+          const time = new Date().toISOString();
+          const headers = {
+            'content-type': 'application/json',
+            'tosspayments-webhook-transmission-time': time,
+            'tosspayments-webhook-signature': signWebhook(rawBody, time, CONFORMANCE_SECURITY_KEY),
+          };
+          const post = (extra: Record<string, string> = {}) =>
+            fetch(`${url}/payments/webhook`, {
+              method: 'POST',
+              headers: { ...headers, ...extra },
+              body: rawBody,
+            });
+          const first = await post();
+          const body = (await first.json()) as Record<string, unknown>;
+          if (variant.verified) {
+            expect(first.status).toBe(200);
+            expect(body).toEqual({ ok: true, outcome: 'applied' });
+            expect(payouts).toEqual([event.entityBody.id]);
+            expect(logger.entries.filter((e) => e.level === 'error')).toEqual([]);
+            return;
+          }
+          expect(first.status).toBe(400);
+          expect(body.code).toBe('RAW_BODY_REQUIRED');
+          expect(String(body.message)).toMatch(HANGUL);
+          expect(String(body.message)).toContain('express.json()');
+          const english = await post({ 'accept-language': 'en' });
+          const englishBody = (await english.json()) as Record<string, unknown>;
+          expect(english.status).toBe(400);
+          expect(englishBody.code).toBe('RAW_BODY_REQUIRED');
+          expect(String(englishBody.message)).toMatch(/mount tosskit before express\.json\(\)/);
+          expect(String(englishBody.message)).toMatch(/Koa/);
+          expect(String(englishBody.message)).toMatch(/rawBody/);
+          expect(String(englishBody.message)).not.toMatch(/securityKey is the security key/);
+          expect(payouts).toEqual([]);
+          const errors = logger.entries.filter((e) => e.level === 'error');
+          expect(errors).toHaveLength(2);
+          expect(errors[0]!.fields).toMatchObject({ code: 'RAW_BODY_REQUIRED', kind: 'PAYOUT_CHANGED' });
+          expect(errors[0]!.message).toMatch(/express\.json\(\).*Koa/);
+          expect(JSON.stringify(logger.entries)).not.toContain(CONFORMANCE_SECURITY_KEY);
+        } finally {
+          await closeServer(server);
+        }
+      });
+    }
   });
 }
