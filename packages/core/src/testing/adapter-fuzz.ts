@@ -15,6 +15,7 @@ import {
   type AdapterConformanceOptions,
   type ConformanceHarness,
 } from './adapter-harness.js';
+import { asText, bodyArbitraries, requestArbitraries } from './adapter-fuzz-arbitraries.js';
 
 export interface AdapterFuzzOptions {
   name: string;
@@ -49,16 +50,6 @@ export const FUZZ_ROUTES = [
   { method: 'GET', path: '/promotions' },
 ] as const;
 
-/** Any generated value as text (fast-check may build objects without a prototype, which String() refuses). */
-function asText(value: unknown): string {
-  if (typeof value === 'string') return value;
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return '';
-  }
-}
-
 interface RawAnswer {
   status: number;
   body: string;
@@ -88,6 +79,46 @@ async function rawRequest(
   });
 }
 
+/** The ids the fuzz suite set up: payments in progress and done, and a cash receipt of a cash order. */
+interface FuzzKnown {
+  inProgress: { orderId: string; paymentKey: string }[];
+  done: { orderId: string; paymentKey: string }[];
+  receipts: { orderId: string; receiptKey: string }[];
+}
+
+/** Everything a fuzzed request must not change: gateway writes, payments at the gateway and in the ledger, receipts. */
+async function shopState(harness: ConformanceHarness, known: FuzzKnown) {
+  return {
+    gateway: harness.emulator.control
+      .requests()
+      .filter((r) => r.method === 'POST' && (r.path === '/v1/payments/confirm' || r.path.endsWith('/cancel')))
+      .length,
+    // any write the gateway accepted (a cash receipt, a billing key or charge): a refused one changed nothing
+    accepted: harness.emulator.control.requests().filter((r) => r.method === 'POST' && r.status < 300).length,
+    receipts: JSON.stringify(
+      (await harness.ledger.listCashReceipts({ limit: 1000 })).map((r) => [
+        r.id,
+        r.transactionType,
+        r.issueStatus,
+        r.amount,
+      ]),
+    ),
+    payments: JSON.stringify(
+      [...known.inProgress, ...known.done].map(
+        ({ paymentKey }) => harness.emulator.control.getPayment(paymentKey)?.status,
+      ),
+    ),
+    ledger: JSON.stringify(
+      (await harness.ledger.listPayments({ limit: 1000 })).map((r) => [
+        r.paymentKey,
+        r.status,
+        r.revision,
+        r.balanceAmount,
+      ]),
+    ),
+  };
+}
+
 /**
  * Registers a bounded fuzz suite (fast-check): random methods, paths, query strings, headers and bodies
  * to every route through a real adapter server. Never a 5xx, never a crash, and never a change of payment
@@ -110,37 +141,7 @@ export function runAdapterFuzz(options: AdapterFuzzOptions): void {
       receipts: [] as { orderId: string; receiptKey: string }[],
     };
 
-    const stateOf = async () => ({
-      gateway: harness.emulator.control
-        .requests()
-        .filter(
-          (r) => r.method === 'POST' && (r.path === '/v1/payments/confirm' || r.path.endsWith('/cancel')),
-        ).length,
-      // any write the gateway accepted (a cash receipt, a billing key or charge): a refused one changed nothing
-      accepted: harness.emulator.control.requests().filter((r) => r.method === 'POST' && r.status < 300)
-        .length,
-      receipts: JSON.stringify(
-        (await harness.ledger.listCashReceipts({ limit: 1000 })).map((r) => [
-          r.id,
-          r.transactionType,
-          r.issueStatus,
-          r.amount,
-        ]),
-      ),
-      payments: JSON.stringify(
-        [...known.inProgress, ...known.done].map(
-          ({ paymentKey }) => harness.emulator.control.getPayment(paymentKey)?.status,
-        ),
-      ),
-      ledger: JSON.stringify(
-        (await harness.ledger.listPayments({ limit: 1000 })).map((r) => [
-          r.paymentKey,
-          r.status,
-          r.revision,
-          r.balanceAmount,
-        ]),
-      ),
-    });
+    const stateOf = () => shopState(harness, known);
 
     beforeAll(async () => {
       fc = await importAtRunTime<typeof import('fast-check')>('fast-check');
@@ -199,141 +200,12 @@ export function runAdapterFuzz(options: AdapterFuzzOptions): void {
             : [...known.inProgress, ...known.done].map((k) => k.paymentKey);
         const pathKeys = route.path.startsWith('/cash-receipts') ? receiptKeys : paymentKeys;
 
-        const text = fc.oneof(
-          fc.string({ maxLength: 40 }),
-          fc.string({ unit: 'grapheme', maxLength: 20 }),
-          fc.constantFrom(
-            ...orderIds,
-            ...paymentKeys,
-            ...receiptKeys,
-            '',
-            ' ',
-            '0',
-            '-1',
-            '1e3',
-            '15000.5',
-            'NaN',
-            '9'.repeat(30),
-            '%',
-            '../',
-            '<script>',
-            '소득공제',
-            '지출증빙',
-            '010-000-1234',
-          ),
-        );
-        // never the true amount of a known order: a fuzzed request must not be a valid confirm
-        const amount = fc.oneof(
-          fc.integer().filter((n) => n !== 15_000),
-          fc.double(),
-          fc.constantFrom('15000원', '1,5000', '0x3a98', null, [], {}),
-        );
-        const value = fc.oneof(text, amount, fc.boolean(), fc.constant(null));
-        const field = fc.constantFrom(
-          'paymentKey',
-          'orderId',
-          'amount',
-          'code',
-          'message',
-          'cancelReason',
-          'cancelAmount',
-          'eventType',
-          'data',
-          'secret',
-          'status',
-          'transactionKey',
-          'createdAt',
-          'authKey',
-          'customerKey',
-          'paymentType',
-          'orderName',
-          'refundReceiveAccount',
-          'type',
-          'customerIdentityNumber',
-          'taxFreeAmount',
-          '__proto__',
-          'constructor',
-        );
-        const object = fc.dictionary(
-          fc.oneof(field, fc.string({ maxLength: 10 })),
-          fc.oneof(value, fc.dictionary(field, value, { maxKeys: 4 })),
-          {
-            maxKeys: 8,
-          },
-        );
-        const webhookObject = fc.record({
-          eventType: fc.constantFrom(
-            'PAYMENT_STATUS_CHANGED',
-            'DEPOSIT_CALLBACK',
-            'CANCEL_STATUS_CHANGED',
-            'BILLING_DELETED',
-            'UNKNOWN_EVENT',
-          ),
-          createdAt: text,
-          data: fc.oneof(object, fc.record({ paymentKey: text, status: text, orderId: text, secret: text })),
+        const { text, amount, field, body } = bodyArbitraries(fc, { orderIds, paymentKeys, receiptKeys });
+        const { method, key, query, headers } = requestArbitraries(fc, route.method, pathKeys, {
+          text,
+          amount,
+          field,
         });
-        const body = fc.oneof(
-          fc.constant(undefined),
-          object.map((o) => JSON.stringify(o)),
-          webhookObject.map((o) => JSON.stringify(o)),
-          fc
-            .record({ secret: text, status: text, orderId: text, transactionKey: text, createdAt: text })
-            .map((o) => JSON.stringify(o)),
-          object.map((o) =>
-            new URLSearchParams(Object.entries(o).map(([k, v]) => [k, asText(v)])).toString(),
-          ),
-          fc.string({ maxLength: 200 }),
-          fc.uint8Array({ maxLength: 200 }),
-        );
-        const headerValue = fc.stringMatching(/^[\x20-\x7e]{0,60}$/);
-        const headers = fc.record(
-          {
-            'content-type': fc.oneof(
-              fc.constantFrom(
-                'application/json',
-                'application/json; charset=utf-8',
-                'application/x-www-form-urlencoded',
-                'text/plain',
-                'multipart/form-data; boundary=x',
-                'application/octet-stream',
-                'application/json; charset=euc-kr',
-                '*/*',
-              ),
-              headerValue,
-            ),
-            'accept-language': fc.oneof(
-              fc.constantFrom('en', 'ko-KR', 'en-US,en;q=0.9', '*', 'en;q=abc'),
-              headerValue,
-            ),
-            accept: fc.oneof(fc.constantFrom('application/json', 'text/html', '*/*'), headerValue),
-            authorization: fc.oneof(
-              fc.constant('Bearer '),
-              headerValue.map((v) => `Bearer ${v}`),
-              headerValue,
-            ),
-            'idempotency-key': headerValue,
-            'x-forwarded-proto': headerValue,
-            'x-forwarded-host': headerValue,
-            host: fc.oneof(
-              fc.constant('shop.example'),
-              headerValue.filter((v) => v.trim() !== ''),
-            ),
-          },
-          { requiredKeys: [] },
-        );
-        const method = fc.oneof(
-          { weight: 3, arbitrary: fc.constant(route.method) },
-          {
-            weight: 2,
-            arbitrary: fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD', 'TRACE'),
-          },
-        );
-        const key = fc.oneof(fc.constantFrom(...pathKeys), fc.stringMatching(/^[A-Za-z0-9_%.~-]{0,300}$/));
-        const query = fc.dictionary(
-          fc.oneof(field, fc.string({ maxLength: 8 })),
-          fc.oneof(text, amount.map(asText)),
-          { maxKeys: 6 },
-        );
 
         await fc.assert(
           fc.asyncProperty(method, key, query, headers, body, async (m, k, q, h, b) => {
