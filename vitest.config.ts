@@ -9,6 +9,8 @@ export default defineConfig({
     alias: [
       { find: /^@tosskit\/core\/node$/, replacement: src('core/src/node/index.ts') },
       { find: /^@tosskit\/core\/testing$/, replacement: src('core/src/testing/index.ts') },
+      { find: /^@tosskit\/core\/models$/, replacement: src('core/src/models/index.ts') },
+      { find: /^@tosskit\/core\/ledger-kit$/, replacement: src('core/src/ledger/kit.ts') },
       { find: /^@tosskit\/core$/, replacement: src('core/src/index.ts') },
       { find: /^@tosskit\/express$/, replacement: src('express/src/index.ts') },
       { find: /^@tosskit\/koa$/, replacement: src('koa/src/index.ts') },

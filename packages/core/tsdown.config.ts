@@ -1,13 +1,17 @@
 import { defineConfig } from 'tsdown';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', node: 'src/node/index.ts', testing: 'src/testing/index.ts' },
+  entry: {
+    index: 'src/index.ts',
+    models: 'src/models/index.ts',
+    'ledger-kit': 'src/ledger/kit.ts',
+    node: 'src/node/index.ts',
+    testing: 'src/testing/index.ts',
+  },
   format: ['esm', 'cjs'],
   dts: true,
   platform: 'node',
   target: 'node20',
   fixedExtension: true,
   clean: true,
-  // optional peer, imported at run time only when the shop passes dataDir: never bundled
-  external: ['@tosskit/ledger'],
 });

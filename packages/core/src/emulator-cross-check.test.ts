@@ -6,20 +6,16 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createEmulator, type Emulator } from '@tosskit/emulator';
 // the list of codes the emulator answers: its own catalogue (test-only reach into the emulator's sources)
 import { ERROR_CATALOG } from '../../emulator/src/gateway/error-catalog.js';
+import { computeVat, minimumAmountFor, TRANSFER_MAX_AMOUNT, verifyMethodAmount } from './amount/index.js';
+import { classifyGatewayCode, GATEWAY_ERRORS } from './errors/index.js';
 import {
-  GATEWAY_ERRORS,
-  TRANSFER_MAX_AMOUNT,
   billingSchema,
   cancelSchema,
   cashReceiptListSchema,
   cashReceiptSchema,
-  classifyGatewayCode,
-  computeVat,
-  minimumAmountFor,
   paymentSchema,
   transactionListSchema,
-  verifyMethodAmount,
-} from './index.js';
+} from './models/index.js';
 
 let emu: Emulator;
 let seq = 0;

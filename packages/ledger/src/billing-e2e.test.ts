@@ -71,7 +71,7 @@ function handlerOn(
     secretKey: emulator.keys.secretKey,
     clientKey: emulator.keys.clientKey,
     apiBaseUrl: emulator.url,
-    orderLookup: () => null,
+    orderLookup: (id) => orders.get(id) ?? null,
     ledger,
     redirects: { billingSuccess: '/cards', billingFail: '/cards/fail' },
     onBillingKeyIssued: (info) => void issued.push(info),
@@ -81,7 +81,14 @@ function handlerOn(
 }
 
 let seq = 0;
-const orderId = () => `bill-${Date.now().toString(36)}-${++seq}`;
+/** the shop's subscription orders: a charge's amount must be its order's (guarantee 1) */
+const orders = new Map<string, { amount: number; orderName: string; payable: boolean }>();
+/** a new subscription order of the shop at `amount` won */
+const orderId = (amount = 15000) => {
+  const id = `bill-${Date.now().toString(36)}-${++seq}`;
+  orders.set(id, { amount, orderName: '정기구독', payable: true });
+  return id;
+};
 
 describe('billing in Chromium, on the embedded ledger', () => {
   it('registers a card through the window: key issued, stored encrypted, hook given masked card data; charges work', async () => {
@@ -154,13 +161,13 @@ describe('billing in Chromium, on the embedded ledger', () => {
 
       const a = await handler.charge({
         customerKey,
-        orderId: orderId(),
+        orderId: orderId(9900),
         orderName: '정기구독 1월',
         amount: 9900,
       });
       const b = await handler.charge({
         customerKey,
-        orderId: orderId(),
+        orderId: orderId(9900),
         orderName: '정기구독 2월',
         amount: 9900,
       });

@@ -187,7 +187,21 @@ function lockDataDir(dataDir: string): () => void {
   throw configurationError('dataDir', `could not lock the embedded ledger in ${dataDir}`);
 }
 
-export async function createLedger(options: LedgerOptions): Promise<PersistentLedger> {
+/** What `createLedger` and `openLedger` check before opening anything: they fail at once, with the fix. */
+export interface CheckedLedgerOptions {
+  tablePrefix: string;
+  key: Uint8Array;
+  inMemory: boolean;
+  driver: SqlDriver['kind'];
+}
+
+/** Every check that needs no database, synchronous: a wrong option fails at creation, not on the first call. */
+export function checkLedgerOptions(options: LedgerOptions): CheckedLedgerOptions {
+  if (typeof options !== 'object' || options === null)
+    throw configurationError(
+      'ledger',
+      'the ledger options are missing: pass { dataDir } or { connectionString }.',
+    );
   const tablePrefix = options.tablePrefix ?? 'tosskit_';
   if (!PREFIX_PATTERN.test(tablePrefix)) {
     throw configurationError(
@@ -200,18 +214,34 @@ export async function createLedger(options: LedgerOptions): Promise<PersistentLe
       'now',
       'now must be a function returning epoch milliseconds, e.g. () => Date.now().',
     );
+  if ('dataDir' in options && (typeof options.dataDir !== 'string' || options.dataDir.trim() === ''))
+    throw configurationError('dataDir', "dataDir must be a directory path, e.g. dataDir: './data/tosskit'.");
+  const given = ['dataDir', 'connectionString', 'pool', 'pglite'].filter((name) => name in options);
+  if (given.length !== 1)
+    throw configurationError(
+      'ledger',
+      'a ledger needs exactly one of { dataDir } (embedded) or { connectionString } / { pool } (PostgreSQL).',
+    );
   const inMemory = 'dataDir' in options && options.dataDir.startsWith('memory://');
   // A database that lives only in this process has nothing at rest to protect: a throwaway key is fine.
   const key =
     options.encryptionKey === undefined && inMemory
       ? crypto.getRandomValues(new Uint8Array(32))
       : parseEncryptionKey(options.encryptionKey);
+  const driver = 'dataDir' in options || 'pglite' in options ? 'pglite' : 'postgres';
+  return { tablePrefix, key, inMemory, driver };
+}
+
+/**
+ * The persistent ledger, opened now: embedded PGlite for `{ dataDir }`, PostgreSQL for `{ connectionString }`
+ * or `{ pool }`; migrated to the latest schema. See `openLedger` for the synchronous, lazily opening form.
+ */
+export async function createLedger(options: LedgerOptions): Promise<PersistentLedger> {
+  const { tablePrefix, key, inMemory } = checkLedgerOptions(options);
   const box = createSecretBox(key);
 
   let driver: SqlDriver;
   if ('dataDir' in options) {
-    if (typeof options.dataDir !== 'string' || options.dataDir === '')
-      throw configurationError('dataDir', 'dataDir must be a directory path.');
     if (inMemory) {
       driver = createPgliteDriver(await PGlite.create(options.dataDir), { ownsConnection: true });
     } else {

@@ -6,5 +6,6 @@ export {
   type PersistentLedger,
   type PostgresBounds,
 } from './create-ledger.js';
+export { openLedger } from './open-ledger.js';
 export { generateEncryptionKey, parseEncryptionKey } from './encryption.js';
 export { LATEST_VERSION, MIGRATIONS, migrate, type Migration } from './migrations.js';

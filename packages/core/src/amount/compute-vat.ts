@@ -1,6 +1,7 @@
 import { ValidationError } from '../errors/index.js';
 import { describeReceived } from './parse-amount.js';
 
+/** The VAT split of an amount in integer won: supply value, VAT and the tax-free part. */
 export interface VatBreakdown {
   vat: number;
   suppliedAmount: number;

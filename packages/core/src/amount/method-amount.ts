@@ -29,6 +29,7 @@ function toSdkMethod(method: SdkMethod | PaymentMethod | string): SdkMethod | st
   return method;
 }
 
+/** The smallest amount (won) the gateway accepts for a payment method. */
 export function minimumAmountFor(method: SdkMethod | PaymentMethod | string): number {
   const sdk = toSdkMethod(method);
   return Object.hasOwn(MINIMUM_AMOUNTS, sdk) ? MINIMUM_AMOUNTS[sdk as keyof typeof MINIMUM_AMOUNTS] : 1;

@@ -2,7 +2,7 @@ import type { ErrorClass } from './error-class.js';
 import { GATEWAY_ERRORS } from './gateway-errors.js';
 import { messageFor, statusFor } from './message-for.js';
 import { redactCause, redactDeep, redactSecrets } from './redact.js';
-import { TosskitError, type ErrorDetails } from './tosskit-error.js';
+import { isTosskitError, TosskitError, type ErrorDetails } from './tosskit-error.js';
 
 // tosskit's own codes for a call that never got a gateway answer.
 const TRANSPORT_CODES: Readonly<Record<string, number>> = {
@@ -91,6 +91,13 @@ export class GatewayError extends TosskitError {
   }
 }
 
+/** The brand of a gateway error, by name like `TOSSKIT_ERROR_BRAND`: recognised across copies of the package. */
+export const GATEWAY_ERROR_BRAND: unique symbol = Symbol.for('tosskit.gatewayError') as never;
+Object.defineProperty(GatewayError.prototype, GATEWAY_ERROR_BRAND, { value: true });
+
+/** True for a gateway error from any copy of the package (a branded tosskit error, not `instanceof`). */
 export function isGatewayError(value: unknown): value is GatewayError {
-  return value instanceof GatewayError;
+  return (
+    isTosskitError(value) && (value as { [GATEWAY_ERROR_BRAND]?: unknown })[GATEWAY_ERROR_BRAND] === true
+  );
 }

@@ -13,6 +13,7 @@
 // The docs' English text of INVALID_REQUIRED_PARAM is a copy-paste slip ("installment amount"); ours says what it means.
 import type { ErrorClass } from './error-class.js';
 
+/** One documented gateway error: its HTTP status and its Korean and English messages. */
 export interface GatewayErrorEntry {
   /** HTTP status the gateway answers with. */
   readonly status: number;
@@ -21,6 +22,7 @@ export interface GatewayErrorEntry {
   readonly en: string;
 }
 
+/** The gateway's documented error codes with status and messages (a data table). */
 export const GATEWAY_ERRORS: Readonly<Record<string, GatewayErrorEntry>> = Object.freeze({
   ACCOUNT_OWNER_CHECK_FAILED: {
     status: 400,
@@ -998,6 +1000,7 @@ export const GATEWAY_ERRORS: Readonly<Record<string, GatewayErrorEntry>> = Objec
   },
 });
 
+/** True when `code` is one of the gateway's documented error codes. */
 export function isGatewayErrorCode(code: string): boolean {
   return Object.hasOwn(GATEWAY_ERRORS, code);
 }

@@ -1,4 +1,4 @@
-import { GatewayError } from './gateway-error.js';
+import { isGatewayError } from './gateway-error.js';
 import { GATEWAY_ERRORS } from './gateway-errors.js';
 import { hasMessage, messageFor } from './message-for.js';
 import { redactDeep, redactSecrets } from './redact.js';
@@ -34,6 +34,7 @@ export function resolveLocale(acceptLanguage: string | null | undefined): Locale
   return best?.locale ?? 'ko';
 }
 
+/** An error as an HTTP answer: its status and the `{ code, message, details? }` body in one language. */
 export interface LocalizedError {
   status: number;
   body: { code: string; message: string; details?: ErrorDetails };
@@ -61,13 +62,13 @@ export function localizeError(error: unknown, locale: Locale): LocalizedError {
     const details = error.details === undefined ? undefined : redactDeep(error.details);
     let message: string;
     if (
-      error instanceof GatewayError &&
+      isGatewayError(error) &&
       error.gatewayMessage !== undefined &&
       error.gatewayMessage.length > 0 &&
       (PASS_THROUGH_GATEWAY_MESSAGES.has(error.code) || !hasMessage(error.code))
     ) {
       message = error.gatewayMessage;
-    } else if (error instanceof GatewayError && Object.hasOwn(GATEWAY_ERRORS, error.code)) {
+    } else if (isGatewayError(error) && Object.hasOwn(GATEWAY_ERRORS, error.code)) {
       // The gateway's own wording for its codes, even where tosskit words the same code differently.
       const entry = GATEWAY_ERRORS[error.code]!;
       message = locale === 'en' ? entry.en : entry.ko;
@@ -76,7 +77,7 @@ export function localizeError(error: unknown, locale: Locale): LocalizedError {
     } else {
       message = error.message;
     }
-    const status = isHttpErrorStatus(error.status) ? error.status : error instanceof GatewayError ? 502 : 500;
+    const status = isHttpErrorStatus(error.status) ? error.status : isGatewayError(error) ? 502 : 500;
     const body: LocalizedError['body'] = { code: error.code, message: redactSecrets(message) };
     if (details !== undefined && Object.keys(details).length > 0) body.details = details;
     return { status, body };

@@ -29,6 +29,7 @@ function encodings(secret: string): string[] {
   return forms.flatMap((form) => [form, form.replace(/=+$/, '')]).filter((form) => form.length > 0);
 }
 
+/** `text` with anything shaped like a Toss secret key or Basic credential (and the given secrets) replaced by REDACTED. */
 export function redactSecrets(text: string, extra: readonly (string | undefined | null)[] = []): string {
   let out = text;
   for (const secret of extra) {

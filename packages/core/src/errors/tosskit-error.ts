@@ -9,12 +9,22 @@
 import { messageFor } from './message-for.js';
 import { redactCause, redactDeep, redactSecrets } from './redact.js';
 
+/** The languages of tosskit's messages: Korean (default) and English. */
 export type Locale = 'ko' | 'en';
 
+/** Structured facts of an error, copied into its JSON answer (secrets redacted). */
 export interface ErrorDetails {
   [key: string]: unknown;
 }
 
+/**
+ * The brand every tosskit error carries, registered by name (`Symbol.for`), so an error made by another copy
+ * of @tosskit/core in the same process (ESM beside CJS, two versions in node_modules) is still recognised:
+ * `instanceof` is not, and tosskit's own code never uses it on errors.
+ */
+export const TOSSKIT_ERROR_BRAND: unique symbol = Symbol.for('tosskit.error') as never;
+
+/** The base of every tosskit error: a stable UPPER_SNAKE `code`, the HTTP `status` and `details`. Recognise it with `isTosskitError` (works across copies of the package). */
 export class TosskitError extends Error {
   readonly code: string;
   readonly status: number;
@@ -43,8 +53,20 @@ export class TosskitError extends Error {
   }
 }
 
+Object.defineProperty(TosskitError.prototype, TOSSKIT_ERROR_BRAND, { value: true });
+
+/**
+ * True for a tosskit error from any copy of the package: it carries the `Symbol.for('tosskit.error')` brand and
+ * a string `code` and a numeric `status`. Use it (not `instanceof TosskitError`) to tell tosskit's errors apart.
+ */
 export function isTosskitError(value: unknown): value is TosskitError {
-  return value instanceof TosskitError;
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as { [TOSSKIT_ERROR_BRAND]?: unknown; code?: unknown; status?: unknown };
+  return (
+    candidate[TOSSKIT_ERROR_BRAND] === true &&
+    typeof candidate.code === 'string' &&
+    typeof candidate.status === 'number'
+  );
 }
 
 const CODE_SHAPE = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/;
@@ -97,12 +119,14 @@ export class ConfigurationError extends TosskitError {
   }
 }
 
+/** One field that failed validation. */
 export interface ValidationIssue {
   /** Dotted path of the offending field, e.g. `refundReceiveAccount.accountNumber` or `items[0].amount`. */
   path: string;
   message: string;
 }
 
+/** The details of a ValidationError: every field that failed. */
 export interface ValidationErrorDetails extends ErrorDetails {
   issues: ValidationIssue[];
 }
@@ -129,6 +153,7 @@ export class ValidationError extends TosskitError {
   }
 }
 
+/** The details of AMOUNT_MISMATCH: the order's amount and the amount received. */
 export interface AmountMismatchDetails extends ErrorDetails {
   expected: number;
   received: unknown;

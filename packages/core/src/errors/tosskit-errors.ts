@@ -11,6 +11,7 @@ export interface TosskitErrorEntry {
   readonly en: string;
 }
 
+/** tosskit's own error codes with status and messages (a data table). */
 export const TOSSKIT_ERRORS = Object.freeze({
   CONFIGURATION_ERROR: {
     status: 500,
@@ -277,8 +278,10 @@ export const TOSSKIT_ERRORS = Object.freeze({
   },
 } satisfies Record<string, TosskitErrorEntry>);
 
+/** A code of TOSSKIT_ERRORS. */
 export type TosskitErrorCode = keyof typeof TOSSKIT_ERRORS;
 
+/** True when `code` is one of tosskit's own error codes. */
 export function isTosskitErrorCode(code: string): code is TosskitErrorCode {
   return Object.hasOwn(TOSSKIT_ERRORS, code);
 }

@@ -3,8 +3,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { localizeError } from '../errors/index.js';
-import { createTestShop, newOrderId, type TestShop } from '../http/handler-test-support.js';
 import { createMemoryLedger } from '../ledger/index.js';
+import { createTestShop, newOrderId, type TestShop } from '../testing/handler-test-support.js';
 import { handleNodeRequest } from '../node/index.js';
 import { CONFORMANCE_JWT_SECRET, roleToken } from '../testing/index.js';
 import type { BillingKeyIssuedInfo } from './billing-flow.js';
@@ -22,6 +22,14 @@ let customers = 0;
 function newCustomerKey(): string {
   customers += 1;
   return `cus_${Date.now().toString(36)}_${customers}`;
+}
+
+/** Charge an order the shop knows: unless it exists, the order is registered at the charged amount. */
+function charge(input: Parameters<TestShop['handler']['charge']>[0]) {
+  const orderId = String(input.orderId);
+  if (!shop.orders.has(orderId))
+    shop.orders.set(orderId, { amount: Number(input.amount), orderName: '정기구독', payable: true });
+  return shop.handler.charge(input);
 }
 
 async function shopWithHook(options: Parameters<typeof createTestShop>[0] = {}) {
@@ -163,13 +171,13 @@ describe('charge(): one payment per orderId', () => {
     await register(customerKey);
     const a = newOrderId();
     const b = newOrderId();
-    const first = await shop.handler.charge({
+    const first = await charge({
       customerKey,
       orderId: a,
       orderName: '정기구독 1월',
       amount: 9900,
     });
-    const second = await shop.handler.charge({
+    const second = await charge({
       customerKey,
       orderId: b,
       orderName: '정기구독 2월',
@@ -201,8 +209,8 @@ describe('charge(): one payment per orderId', () => {
     await register(customerKey);
     const orderId = newOrderId();
     const input = { customerKey, orderId, orderName: '정기구독', amount: 12000 };
-    const results = await Promise.all(Array.from({ length: 10 }, () => shop.handler.charge(input)));
-    const again = await shop.handler.charge(input);
+    const results = await Promise.all(Array.from({ length: 10 }, () => charge(input)));
+    const again = await charge(input);
     const keys = new Set([...results, again].map((r) => r.payment.paymentKey));
     expect(keys.size).toBe(1);
     expect(results.filter((r) => !r.replayed)).toHaveLength(1);
@@ -216,10 +224,12 @@ describe('charge(): one payment per orderId', () => {
     const customerKey = newCustomerKey();
     await register(customerKey);
     const orderId = newOrderId();
-    await shop.handler.charge({ customerKey, orderId, orderName: '정기구독', amount: 12000 });
-    const error = await shop.handler
-      .charge({ customerKey, orderId, orderName: '정기구독', amount: 13000 })
-      .catch((e: unknown) => e);
+    await charge({ customerKey, orderId, orderName: '정기구독', amount: 12000 });
+    // the shop's order now says 13000 (a price change): the order was charged already, at another amount
+    shop.orders.get(orderId)!.amount = 13000;
+    const error = await charge({ customerKey, orderId, orderName: '정기구독', amount: 13000 }).catch(
+      (e: unknown) => e,
+    );
     expect(isBillingError(error)).toBe(true);
     expect(error).toMatchObject({ code: 'DUPLICATED_ORDER_ID', status: 400 });
     expect(shop.emulator.control.requests({ route: 'billingCharge' })).toHaveLength(1);
@@ -235,7 +245,7 @@ describe('charge(): one payment per orderId', () => {
     const charged: unknown[] = [];
     shop.handler.on('billing.charged', (event) => void charged.push(event));
     shop.emulator.control.fault({ kind: 'drop', route: 'billingCharge' });
-    const result = await shop.handler.charge({ customerKey, orderId, orderName: '정기구독', amount: 5000 });
+    const result = await charge({ customerKey, orderId, orderName: '정기구독', amount: 5000 });
     expect(result.payment).toMatchObject({ orderId, status: 'DONE', type: 'BILLING' });
     const charges = shop.emulator.control.requests({ route: 'billingCharge' });
     expect(charges).toHaveLength(1);
@@ -246,7 +256,7 @@ describe('charge(): one payment per orderId', () => {
       result.payment.paymentKey,
     );
     // and a retry by the shop is answered from the ledger
-    const again = await shop.handler.charge({ customerKey, orderId, orderName: '정기구독', amount: 5000 });
+    const again = await charge({ customerKey, orderId, orderName: '정기구독', amount: 5000 });
     expect(again).toMatchObject({ replayed: true, payment: { paymentKey: result.payment.paymentKey } });
     expect(JSON.stringify(shop.logs)).not.toContain(billingKey);
     expect(charged).toEqual([
@@ -279,7 +289,7 @@ describe('charge(): one payment per orderId', () => {
     const billingKey = await storedKey(customerKey);
     const orderId = newOrderId();
     shop.emulator.control.fault({ kind: 'drop', route: 'billingCharge' });
-    const result = await shop.handler.charge({ customerKey, orderId, orderName: '정기구독', amount: 5000 });
+    const result = await charge({ customerKey, orderId, orderName: '정기구독', amount: 5000 });
     expect(result.payment.status).toBe('DONE');
     expect(shop.emulator.control.payments().filter((p) => p.orderId === orderId)).toHaveLength(1);
     const retries = shop.events.filter((e) => e.name === 'gateway.retry');
@@ -296,7 +306,7 @@ describe('charge(): one payment per orderId', () => {
     await register(customerKey);
     const orderId = newOrderId();
     await expect(
-      shop.handler.charge({
+      charge({
         customerKey,
         orderId,
         orderName: '정기구독',
@@ -315,12 +325,10 @@ describe('charge(): one payment per orderId', () => {
     await register(customerKey);
     const orderId = newOrderId();
     const input = { customerKey, orderId, orderName: '정기구독', amount: 7000 };
-    const error = await shop.handler
-      .charge({ ...input, testCode: 'REJECT_CARD_COMPANY' })
-      .catch((e: unknown) => e);
+    const error = await charge({ ...input, testCode: 'REJECT_CARD_COMPANY' }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'REJECT_CARD_COMPANY' });
     expect(await shop.handler.ledger.getOrderFailure(orderId)).toMatchObject({ code: 'REJECT_CARD_COMPANY' });
-    const paid = await shop.handler.charge(input);
+    const paid = await charge(input);
     expect(paid).toMatchObject({ replayed: false, payment: { status: 'DONE' } });
   });
 
@@ -339,9 +347,12 @@ describe('charge(): one payment per orderId', () => {
       authenticatedAt: null,
       createdAt: Date.now(),
     });
-    const error = await shop.handler
-      .charge({ customerKey: other, orderId: newOrderId(), orderName: '정기구독', amount: 3000 })
-      .catch((e: unknown) => e);
+    const error = await charge({
+      customerKey: other,
+      orderId: newOrderId(),
+      orderName: '정기구독',
+      amount: 3000,
+    }).catch((e: unknown) => e);
     expect(isBillingError(error)).toBe(true);
     expect(error).toMatchObject({ code: 'NOT_MATCHES_CUSTOMER_KEY', status: 400 });
     const ko = localizeError(error, 'ko');
@@ -354,13 +365,13 @@ describe('charge(): one payment per orderId', () => {
   it('bad input is refused before the ledger or the gateway', async () => {
     await shopWithHook();
     await expect(
-      shop.handler.charge({ customerKey: 'x', orderId: newOrderId(), orderName: 'a', amount: 1000 }),
+      charge({ customerKey: 'x', orderId: newOrderId(), orderName: 'a', amount: 1000 }),
     ).rejects.toMatchObject({ code: 'INVALID_CUSTOMER_KEY' });
     await expect(
-      shop.handler.charge({ customerKey: newCustomerKey(), orderId: 'no', orderName: 'a', amount: 1000 }),
+      charge({ customerKey: newCustomerKey(), orderId: 'no', orderName: 'a', amount: 1000 }),
     ).rejects.toMatchObject({ code: 'INVALID_ORDER_ID' });
     await expect(
-      shop.handler.charge({
+      charge({
         customerKey: newCustomerKey(),
         orderId: newOrderId(),
         orderName: 'a',
@@ -368,7 +379,7 @@ describe('charge(): one payment per orderId', () => {
       }),
     ).rejects.toMatchObject({ code: 'INVALID_AMOUNT' });
     await expect(
-      shop.handler.charge({
+      charge({
         customerKey: newCustomerKey(),
         orderId: newOrderId(),
         orderName: 'a',
@@ -427,9 +438,12 @@ describe('delete', () => {
     await register(customerKey);
     expect(await shop.handler.deleteBillingKey(customerKey)).toEqual({ customerKey, deleted: true });
     expect(await shop.handler.ledger.getBillingKey(customerKey)).toBeNull();
-    const error = await shop.handler
-      .charge({ customerKey, orderId: newOrderId(), orderName: '정기구독', amount: 9900 })
-      .catch((e: unknown) => e);
+    const error = await charge({
+      customerKey,
+      orderId: newOrderId(),
+      orderName: '정기구독',
+      amount: 9900,
+    }).catch((e: unknown) => e);
     expect(isBillingError(error)).toBe(true);
     expect(error).toMatchObject({ code: 'BILLING_KEY_NOT_FOUND', status: 404 });
     expect(localizeError(error, 'en').body.message).toMatch(/No billing key is registered/);
@@ -461,7 +475,7 @@ describe('delete', () => {
     // its dedupe record does not hold the key in clear
     expect(await shop.handler.ledger.markWebhookProcessed(`billing-deleted:${billingKey}`)).toBe(true);
     await expect(
-      shop.handler.charge({ customerKey, orderId: newOrderId(), orderName: '정기구독', amount: 9900 }),
+      charge({ customerKey, orderId: newOrderId(), orderName: '정기구독', amount: 9900 }),
     ).rejects.toMatchObject({
       code: 'BILLING_KEY_NOT_FOUND',
     });
@@ -493,7 +507,7 @@ describe('reconcile', () => {
     const report = await shop.handler.reconcile({ now: Date.now() + 10_000, transactions: false });
     expect(report.claims.confirmed).toBe(1);
     expect((await shop.handler.ledger.getPaymentByOrderId(orderId))?.status).toBe('DONE');
-    const again = await shop.handler.charge({ customerKey, orderId, orderName: '정기구독', amount: 4000 });
+    const again = await charge({ customerKey, orderId, orderName: '정기구독', amount: 4000 });
     expect(again.replayed).toBe(true);
     expect(shop.emulator.control.payments().filter((p) => p.orderId === orderId)).toHaveLength(1);
   });

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { parseAmount } from '../amount/index.js';
-import { isGatewayError, TosskitError } from '../errors/index.js';
+import { isGatewayError, isTosskitError, type TosskitError } from '../errors/index.js';
 import type { BillingChargeParams } from '../gateway/index.js';
 import type { ConfirmClaim } from '../ledger/index.js';
 import type { Payment } from '../models/index.js';
@@ -42,6 +42,7 @@ export {
   type OnBillingKeyIssued,
 } from './billing-key-flow.js';
 
+/** A charge of a registered card (the flow's input; `handler.charge()` takes OrderChargeInput). */
 export interface ChargeInput {
   customerKey: unknown;
   orderId: unknown;
@@ -58,6 +59,7 @@ export interface ChargeInput {
   testCode?: string;
 }
 
+/** The charged payment, and whether it was answered from an earlier charge of the same orderId. */
 export interface ChargeResult {
   /** the gateway's Payment, `type: BILLING` */
   payment: Payment;
@@ -74,10 +76,12 @@ export const BILLING_ERROR_CODES = [
   'INVALID_CUSTOMER_KEY',
   'BILLING_KEY_REVOKED',
 ] as const;
+/** A code of BILLING_ERROR_CODES. */
 export type BillingErrorCode = (typeof BILLING_ERROR_CODES)[number];
 
+/** True for a tosskit error whose code is one of BILLING_ERROR_CODES. */
 export function isBillingError(error: unknown): error is TosskitError & { code: BillingErrorCode } {
-  return error instanceof TosskitError && (BILLING_ERROR_CODES as readonly string[]).includes(error.code);
+  return isTosskitError(error) && (BILLING_ERROR_CODES as readonly string[]).includes(error.code);
 }
 
 const CLAIM_PREFIX = 'billing:';
@@ -208,7 +212,7 @@ async function runCharge(
     const found = await lookUpCharge(context, claim.orderId, customerKey);
     if (found.kind === 'unreachable') {
       // unknown yet: the claim stays held; a retry after its lease, or the reconciler, settles it
-      throw found.error instanceof TosskitError ? found.error : error;
+      throw isTosskitError(found.error) ? found.error : error;
     }
     if (found.kind === 'absent') {
       await releaseCharge(context, claim, error);

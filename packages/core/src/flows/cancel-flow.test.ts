@@ -1,7 +1,7 @@
 // Cancels through the handler against a real emulator, authorised by a role JWT (seed 002).
 import { SignJWT } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestShop, type TestShop } from '../http/handler-test-support.js';
+import { createTestShop, type TestShop } from '../testing/handler-test-support.js';
 
 const JWT_SECRET = 'a-test-secret-that-is-long-enough-for-hs256!';
 let shop: TestShop;

@@ -18,6 +18,7 @@ export interface CancelInput {
   idempotencyKey?: string | null;
 }
 
+/** A cancel's outcome: the payment after it, the amount cancelled and whether it was in full. */
 export interface CancelResult {
   payment: Payment;
   cancelAmount: number;

@@ -1,6 +1,6 @@
 // Card promotions: the filter (unit) and GET {basePath}/promotions with its cache against a real emulator.
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestShop, type TestShop } from '../http/handler-test-support.js';
+import { createTestShop, type TestShop } from '../testing/handler-test-support.js';
 import type { CardPromotion } from '../models/index.js';
 import { kstToday, selectApplicablePromotions } from './card-promotions-flow.js';
 

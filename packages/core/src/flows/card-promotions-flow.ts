@@ -8,6 +8,7 @@
 import { CARD_ISSUERS, type CardPromotion } from '../models/index.js';
 import type { GatewayClient } from '../gateway/index.js';
 
+/** A card discount that applies to an amount, with the discount in won. */
 export interface ApplicableDiscount {
   issuerCode: string;
   /** Korean name of the card company, when the code is known */
@@ -23,6 +24,7 @@ export interface ApplicableDiscount {
   maximumPaymentAmount: number | null;
 }
 
+/** Interest-free instalments a card offers for an amount. */
 export interface ApplicableInterestFree {
   issuerCode: string;
   issuerName: string | null;
@@ -31,6 +33,7 @@ export interface ApplicableInterestFree {
   dueDate: string;
 }
 
+/** The card promotions that apply to an amount: discounts and interest-free offers. */
 export interface ApplicablePromotions {
   /** the amount the list was filtered for; null = every promotion still running */
   amount: number | null;

@@ -1,7 +1,7 @@
 // Cash receipts through the handler against a real emulator, recorded in the in-memory ledger
 // (the SQL ledger runs the same port through the conformance suite).
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestShop, newOrderId, type TestShop } from '../http/handler-test-support.js';
+import { createTestShop, newOrderId, type TestShop } from '../testing/handler-test-support.js';
 import { CONFORMANCE_JWT_SECRET, roleToken } from '../testing/index.js';
 import { maskIdentityNumber, recordPaymentCashReceipts } from './cash-receipt-flow.js';
 

@@ -14,9 +14,12 @@ import type { CashReceipt, Payment } from '../models/index.js';
 import type { FlowContext, FlowLogger } from './flow-context.js';
 import { flowError, verifyOrderId, verifyPaymentKey } from './flow-errors.js';
 
+/** The cash receipt types that can be issued: 소득공제 (income deduction) and 지출증빙 (expense proof). */
 export const ISSUABLE_CASH_RECEIPT_TYPES = ['소득공제', '지출증빙'] as const;
+/** One of ISSUABLE_CASH_RECEIPT_TYPES. */
 export type IssuableCashReceiptType = (typeof ISSUABLE_CASH_RECEIPT_TYPES)[number];
 
+/** What `handler.issueCashReceipt()` takes: the order or payment, the type, the identity number, the amount. */
 export interface IssueCashReceiptInput {
   /** the order paid by a recorded payment, or paid in cash (then orderLookup gives amount and name) */
   orderId?: unknown;

@@ -8,6 +8,7 @@ import { ANONYMOUS_CUSTOMER_KEY } from '../models/index.js';
 import type { FlowContext } from './flow-context.js';
 import { flowError, verifyOrderId } from './flow-errors.js';
 
+/** What the shop's `createOrder` returns: the order it priced from its own catalogue. */
 export interface CreatedOrder {
   orderId: string;
   orderName: string;
@@ -20,8 +21,10 @@ export interface CreatedOrder {
   [key: string]: unknown;
 }
 
+/** The shop's hook for `POST {basePath}/checkout`: build and store the order from the browser's cart. */
 export type CreateOrder = (body: unknown) => Promise<CreatedOrder> | CreatedOrder;
 
+/** The answer of `POST {basePath}/checkout`: what the payment window needs. */
 export interface CheckoutAnswer {
   orderId: string;
   orderName: string;
@@ -38,7 +41,7 @@ export interface CheckoutAnswer {
 
 const CUSTOMER_KEY = /^[A-Za-z0-9\-_=.@]{2,50}$/;
 
-export async function createCheckout(
+export async function startCheckout(
   context: FlowContext,
   createOrder: CreateOrder | undefined,
   body: unknown,

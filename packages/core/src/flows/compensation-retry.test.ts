@@ -4,7 +4,7 @@
 // 500 for that key, so no later attempt (nor the reconciler's, same key) can succeed: the payment stays
 // DONE at the gateway, the buyer gets a 500, and the claim stays open.
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestShop, type TestShop } from '../http/handler-test-support.js';
+import { createTestShop, type TestShop } from '../testing/handler-test-support.js';
 
 let shop: TestShop | undefined;
 afterEach(async () => {

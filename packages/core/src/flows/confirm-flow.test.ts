@@ -1,7 +1,7 @@
 // Confirm through the handler against a real emulator (no fake of the gateway).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createPaymentHandler } from '../http/create-payment-handler.js';
-import { createTestShop, SHOP, type TestShop } from '../http/handler-test-support.js';
+import { createTestShop, SHOP, type TestShop } from '../testing/handler-test-support.js';
 import { createMemoryLedger } from '../ledger/index.js';
 
 let shop: TestShop;

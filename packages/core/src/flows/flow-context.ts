@@ -7,21 +7,31 @@ import type { GatewayClient } from '../gateway/index.js';
 import type { Ledger } from '../ledger/index.js';
 import type { Payment, Payout, PayoutChangedWebhook, Seller, SellerChangedWebhook } from '../models/index.js';
 
-/** The shop's own view of an order (ARCHITECTURE.md, "The options a shop passes"). */
+/**
+ * The shop's own view of an order (ARCHITECTURE.md, "The options a shop passes"), as `orderLookup` answers it.
+ * Only these fields: a misspelt one (`payabel`) does not compile.
+ */
 export interface ShopOrder {
-  /** integer won */
+  /** the order's price in integer won: the only amount a confirm or a charge accepts */
   amount: number;
+  /** the order's name; a billing charge without its own `orderName` uses it */
   orderName?: string;
-  /** false when the order was already paid, cancelled or expired */
+  /**
+   * false when the order may not be paid (already paid, cancelled, expired): a confirm is then refused with
+   * ORDER_NOT_PAYABLE. **Default `true`**: an order without `payable` counts as payable, so answer `false`
+   * (or null from `orderLookup`) for every order that must not be paid again.
+   */
   payable?: boolean;
+  /** the order's buyer, matched against `identifyBuyer` for the buyer's view of its payment */
   customerKey?: string;
-  [key: string]: unknown;
 }
 
+/** The shop's order for `orderId`, or null/undefined when the shop does not know it. */
 export type OrderLookup = (
   orderId: string,
 ) => Promise<ShopOrder | null | undefined> | ShopOrder | null | undefined;
 
+/** What `onPaymentFailed` receives: the order, the payment (if any) and the code and message. */
 export interface PaymentFailureInfo {
   orderId: string;
   paymentKey: string | null;
@@ -29,6 +39,7 @@ export interface PaymentFailureInfo {
   message: string;
 }
 
+/** What `onPaymentCanceled` receives besides the payment: the cancel. */
 export interface CancelInfo {
   cancelAmount: number;
   cancelReason: string;
@@ -50,6 +61,7 @@ export type CompensationTrigger =
   /** a payment for an order the shop does not know, with `cancelUnknownOrderPayments` on */
   | 'UNKNOWN_ORDER';
 
+/** What `onPaymentCompensated` receives: why tosskit cancelled, its reference and the cause. */
 export interface CompensationInfo {
   trigger: CompensationTrigger;
   /** also in the gateway's cancelReason, the error log line and the `confirm.compensated` event */
@@ -136,9 +148,12 @@ export interface PaymentEventMap {
   'billing.charge_failed': { customerKey: string; orderId: string; code: string };
 }
 
+/** The name of an event of PaymentEventMap. */
 export type PaymentEventName = keyof PaymentEventMap;
+/** A listener of one event (`handler.on(name, listener)`). */
 export type PaymentEventListener<E extends PaymentEventName> = (event: PaymentEventMap[E]) => void;
 
+/** Where tosskit logs (warnings and errors only; never secrets or card numbers). */
 export interface FlowLogger {
   warn(message: string, fields?: Record<string, unknown>): void;
   error(message: string, fields?: Record<string, unknown>): void;
@@ -171,6 +186,7 @@ export interface FlowContext {
   sleep(ms: number): Promise<void>;
 }
 
+/** The default logger: console.warn / console.error with a `[tosskit]` prefix. */
 export const consoleFlowLogger: FlowLogger = {
   warn(message, fields) {
     console.warn(`[tosskit] ${message}`, fields ?? '');

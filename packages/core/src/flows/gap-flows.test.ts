@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestShop, newOrderId, type TestShop } from '../http/handler-test-support.js';
+import { createTestShop, newOrderId, type TestShop } from '../testing/handler-test-support.js';
 
 let shop: TestShop | undefined;
 afterEach(async () => {

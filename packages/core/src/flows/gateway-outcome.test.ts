@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../errors/index.js';
 import { createLostAnswerError } from '../gateway/gateway-errors.js';
-import { makeDoneCardPayment } from '../models/fixtures.js';
+import { makeDoneCardPayment } from '../testing/fixtures.js';
 import {
   CONFIRM_WINDOW_MARGIN_MS,
   CONFIRM_WINDOW_MS,

@@ -1,4 +1,19 @@
-export * from './flow-context.js';
+export {
+  type CancelInfo,
+  type CompensationInfo,
+  type CompensationTrigger,
+  consoleFlowLogger,
+  type FlowContext,
+  type FlowLogger,
+  type OrderLookup,
+  type PaymentEventListener,
+  type PaymentEventMap,
+  type PaymentEventName,
+  type PaymentFailureInfo,
+  type PaymentHooks,
+  runHook,
+  type ShopOrder,
+} from './flow-context.js';
 export {
   flowError,
   isValidId,
@@ -7,14 +22,101 @@ export {
   verifyPaymentKey,
   verifyStorableText,
 } from './flow-errors.js';
-export * from './confirm-flow.js';
-export * from './fail-flow.js';
-export * from './cancel-flow.js';
-export * from './webhook-flow.js';
-export * from './webhook-signature.js';
-export * from './apply-gateway-snapshot.js';
-export * from './checkout-flow.js';
-export * from './reconcile-flow.js';
-export * from './billing-flow.js';
-export * from './cash-receipt-flow.js';
-export * from './card-promotions-flow.js';
+export {
+  compensatePayment,
+  COMPENSATION_REASON_PREFIX,
+  compensationIdempotencyKey,
+  compensationReason,
+  confirmIdempotencyKey,
+  confirmingError,
+  type ConfirmInput,
+  confirmPayment,
+  type ConfirmResult,
+  errorFromOutcome,
+  isConfirming,
+  isSettlementPending,
+  lookUpPayment,
+  newCompensationReference,
+  type OutsideApproval,
+  retryConfirmIdempotencyKey,
+  runConfirmForClaim,
+  type RunConfirmOptions,
+  settleApprovalSeenOutside,
+  settleConfirmedPayment,
+} from './confirm-flow.js';
+export { type FailInput, type FailResult, recordPaymentFailure } from './fail-flow.js';
+export { cancelIdempotencyKey, type CancelInput, cancelPayment, type CancelResult } from './cancel-flow.js';
+export { handleWebhook, secretsEqual, type WebhookOutcome, type WebhookResult } from './webhook-flow.js';
+export {
+  SECURITY_KEY_PATTERN,
+  SIGNATURE_HEADER,
+  type SignedWebhook,
+  signWebhook,
+  TRANSMISSION_TIME_HEADER,
+  verifyWebhookSignature,
+} from './webhook-signature.js';
+export { applyGatewaySnapshot, isDepositArrival } from './apply-gateway-snapshot.js';
+export { type CheckoutAnswer, type CreatedOrder, type CreateOrder, startCheckout } from './checkout-flow.js';
+export {
+  type ClaimReconcileResult,
+  kstDateTime,
+  reconcile,
+  RECONCILE_LEASE,
+  RECONCILE_LEASE_MS,
+  type ReconcileOptions,
+  type ReconcileProgress,
+  type ReconcileReport,
+  TRANSACTIONS_CURSOR,
+} from './reconcile-flow.js';
+export {
+  BILLING_ERROR_CODES,
+  billingChargeIdempotencyKey,
+  billingClaimKey,
+  type BillingErrorCode,
+  type BillingHooks,
+  billingKeyInfo,
+  type BillingKeyIssuedInfo,
+  chargeBillingKey,
+  type ChargeInput,
+  type ChargeResult,
+  deleteBillingKey,
+  getBillingCard,
+  isBillingClaim,
+  isBillingError,
+  issueBillingKey,
+  maskCardNumber,
+  type MaskedCard,
+  maskedCardOf,
+  type OnBillingKeyIssued,
+  reconcileBillingClaim,
+  verifyAuthKey,
+  verifyCustomerKey,
+} from './billing-flow.js';
+export { chargeForOrder, type OrderChargeInput } from './charge-order.js';
+export { type BillingAuthFailure, recordBillingAuthFailure } from './billing-auth-failure.js';
+export {
+  cancelCashReceipt,
+  cancelRecordId,
+  cashReceiptIdempotencyKey,
+  type CashReceiptRefresh,
+  ISSUABLE_CASH_RECEIPT_TYPES,
+  type IssuableCashReceiptType,
+  issueCashReceipt,
+  type IssueCashReceiptInput,
+  listCashReceipts,
+  maskIdentityNumber,
+  recordPaymentCashReceipts,
+  refreshCashReceipts,
+  toStoredCashReceipt,
+  withCashReceiptRecording,
+} from './cash-receipt-flow.js';
+export {
+  type ApplicableDiscount,
+  type ApplicableInterestFree,
+  type ApplicablePromotions,
+  type CardPromotionsOptions,
+  type CardPromotionsSource,
+  createCardPromotionsSource,
+  kstToday,
+  selectApplicablePromotions,
+} from './card-promotions-flow.js';

@@ -1,7 +1,7 @@
 // Faults that pile up (issue: money under piled-up faults), each as it happened in the storm, against the
 // real emulator. Every test here failed on the code before the outcome rule (gateway-outcome.ts).
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestShop, newOrderId, type TestShop } from '../http/handler-test-support.js';
+import { createTestShop, newOrderId, type TestShop } from '../testing/handler-test-support.js';
 import { createMemoryLedger, type Ledger } from '../ledger/index.js';
 import type { PaymentFailureInfo } from './flow-context.js';
 

@@ -21,6 +21,7 @@ export const RECONCILE_LEASE = 'reconcile';
 export const TRANSACTIONS_CURSOR = 'reconcile:transactions';
 export const RECONCILE_LEASE_MS = 15_000;
 
+/** Options of one reconcile pass (`handler.reconcile()`). */
 export interface ReconcileOptions {
   /** epoch ms used to decide which claims are abandoned (default: now) */
   now?: number;
@@ -45,12 +46,14 @@ export interface ReconcileOptions {
   onProgress?: (event: ReconcileProgress) => void;
 }
 
+/** What a reconcile pass reports while it walks the gateway's transactions. */
 export type ReconcileProgress =
   | { kind: 'claims'; found: number }
   | { kind: 'claim'; orderId: string; paymentKey: string; result: ClaimReconcileResult }
   | { kind: 'page'; startDate: string; startingAfter: string | null; count: number }
   | { kind: 'applied'; paymentKey: string; orderId: string; status: string; newTransactions: number };
 
+/** What a reconcile pass did with one abandoned confirm or charge. */
 export type ClaimReconcileResult =
   | 'confirmed'
   | 'failed'
@@ -59,6 +62,7 @@ export type ClaimReconcileResult =
   | 'pending'
   | 'skipped';
 
+/** The outcome of one reconcile pass. */
 export interface ReconcileReport {
   /** false when another instance holds the lease: nothing was done */
   ran: boolean;

@@ -1,7 +1,7 @@
 // The emulator's own webhook deliveries (duplicated and reordered by its faults) reach the handler
 // over real HTTP through the shared Node bridge; the ledger ends in the gateway's final state.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestShop, serveWebhooks, type TestShop } from '../http/handler-test-support.js';
+import { createTestShop, serveWebhooks, type TestShop } from '../testing/handler-test-support.js';
 
 let shop: TestShop;
 let stopServer: () => Promise<void>;

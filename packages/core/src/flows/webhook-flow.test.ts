@@ -1,7 +1,7 @@
 // Webhooks through the handler against a real emulator. Bodies are built the way the gateway sends
 // them (spec §8.2); the handler must believe none of them without checking.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestShop, type TestShop } from '../http/handler-test-support.js';
+import { createTestShop, type TestShop } from '../testing/handler-test-support.js';
 
 let shop: TestShop;
 let deposits: string[];

@@ -13,6 +13,7 @@ import { runHook, type FlowContext } from './flow-context.js';
 import { flowError } from './flow-errors.js';
 import { verifyWebhookSignature, type SignedWebhook } from './webhook-signature.js';
 
+/** What the webhook route did with a delivery (applied, ignored, duplicate…). */
 export type WebhookOutcome = 'applied' | 'ignored' | 'duplicate';
 
 export interface WebhookResult {

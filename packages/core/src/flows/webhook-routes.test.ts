@@ -2,7 +2,7 @@
 // a deposit error (DONE → WAITING_FOR_DEPOSIT), a virtual account cancelled before deposit, and
 // CANCEL_STATUS_CHANGED from an asynchronous (foreign easy-pay) cancel.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestShop, serveWebhooks, type TestShop } from '../http/handler-test-support.js';
+import { createTestShop, serveWebhooks, type TestShop } from '../testing/handler-test-support.js';
 
 let shop: TestShop;
 let stopServer: () => Promise<void>;

@@ -6,9 +6,9 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigurationError } from '../errors/index.js';
-import { createTestShop, type TestShop } from '../http/handler-test-support.js';
+import { createTestShop, type TestShop } from '../testing/handler-test-support.js';
 import { handleNodeRequest } from '../node/index.js';
-import { PAYOUT_CHANGED_WEBHOOK, SELLER_CHANGED_WEBHOOK } from '../models/fixtures.js';
+import { PAYOUT_CHANGED_WEBHOOK, SELLER_CHANGED_WEBHOOK } from '../testing/fixtures.js';
 import type { Payout, Seller } from '../models/index.js';
 import { signWebhook, verifyWebhookSignature } from './webhook-signature.js';
 

@@ -7,7 +7,9 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
+/** The header of a signed webhook's signature (payout and seller events). */
 export const SIGNATURE_HEADER = 'tosspayments-webhook-signature';
+/** The header of a signed webhook's transmission time. */
 export const TRANSMISSION_TIME_HEADER = 'tosspayments-webhook-transmission-time';
 
 /** A security key is 64 hex characters (32 bytes). */
@@ -45,6 +47,7 @@ function signatureValues(header: string): Buffer[] {
   return values;
 }
 
+/** Whether a signed webhook's raw body, signature and transmission time match the security key. */
 export function verifyWebhookSignature(webhook: SignedWebhook, securityKey: string): boolean {
   if (webhook.signature === null || webhook.transmissionTime === null) return false;
   const values = signatureValues(webhook.signature);

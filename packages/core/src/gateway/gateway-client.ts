@@ -40,8 +40,10 @@ export type {
   GatewayClient,
 } from './gateway-types.js';
 
+/** The gateway's API base URL (https://api.tosspayments.com). */
 export const DEFAULT_API_BASE_URL = 'https://api.tosspayments.com';
 
+/** A gateway client for `secretKey` (the handler makes its own: `handler.gateway`). */
 export function createGatewayClient(options: GatewayClientOptions): GatewayClient {
   return buildGatewayClient(options, new Map());
 }

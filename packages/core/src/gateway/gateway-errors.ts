@@ -19,11 +19,6 @@ export const LOST_ANSWER_CODES = [
 ] as const;
 export type LostAnswerCode = (typeof LOST_ANSWER_CODES)[number];
 
-/** Replace every occurrence of the secret key (plain or base64) in a text. */
-export function redactSecret(text: string, secrets: readonly string[]): string {
-  return redactSecrets(text, secrets);
-}
-
 /** A non-2xx answer: the gateway's `{ code, message }` (v1) or the v2 `{ error: { code, message } }`. */
 export function createGatewayError(status: number, body: unknown, secrets: readonly string[]): GatewayError {
   let code: string | null = null;
@@ -71,6 +66,7 @@ export function createLostAnswerError(
   });
 }
 
+/** True for a gateway error that may be retried (transient: a timeout, a 5xx, a network error). */
 export function isRetryableGatewayError(error: unknown): boolean {
   return isGatewayError(error) && error.retryable;
 }

@@ -1,4 +1,29 @@
-export * from './gateway-client.js';
+export {
+  basicAuthorization,
+  type BillingCardParams,
+  type BillingChargeParams,
+  type BillingIssueParams,
+  type CallOptions,
+  type CancelParams,
+  type CashReceiptList,
+  type CashReceiptParams,
+  type ConfirmParams,
+  createGatewayClient,
+  DEFAULT_API_BASE_URL,
+  type GatewayClient,
+  type GatewayClientOptions,
+  type GatewayRetryInfo,
+  type GetOptions,
+  type KeyInParams,
+  type ListCashReceiptsParams,
+  type ListSettlementsParams,
+  type ListTransactionsParams,
+  MAX_IDEMPOTENCY_KEY_LENGTH,
+  normalizeIdempotencyKey,
+  normalizeSecretKey,
+  type RefundReceiveAccount,
+  type VirtualAccountParams,
+} from './gateway-client.js';
 export {
   LOST_ANSWER_CODES,
   type LostAnswerCode,
@@ -7,5 +32,19 @@ export {
   isAnswerLost,
   isRetryableGatewayError,
 } from './gateway-errors.js';
-export * from './retry-policy.js';
-export * from './transport.js';
+export {
+  type ResolvedRetryOptions,
+  resolveRetryOptions,
+  retryDelay,
+  type RetryOptions,
+} from './retry-policy.js';
+export {
+  createFetchTransport,
+  createPoolTransport,
+  type FetchLike,
+  type GatewayMethod,
+  type GatewayTransport,
+  type GatewayTransportRequest,
+  type GatewayTransportResponse,
+  type PoolTransportOptions,
+} from './transport.js';

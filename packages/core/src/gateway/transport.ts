@@ -26,6 +26,7 @@ export interface GatewayTransport {
   close(): Promise<void>;
 }
 
+/** A fetch the gateway client may use instead of the global one. */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
 export function createFetchTransport(fetchImpl: FetchLike): GatewayTransport {

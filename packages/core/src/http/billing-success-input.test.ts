@@ -2,7 +2,7 @@
 // code, decided before the shop's authorizeBillingCustomer hook runs (a hook that looks the key up in
 // the shop's own tables may throw on '' or on garbage, and that must not turn a bad request into a 500).
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestShop, type TestShop } from './handler-test-support.js';
+import { createTestShop, type TestShop } from '../testing/handler-test-support.js';
 
 let shop: TestShop | undefined;
 afterEach(async () => {

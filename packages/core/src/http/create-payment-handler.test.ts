@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigurationError } from '../errors/index.js';
 import { createPaymentHandler } from './create-payment-handler.js';
-import { createTestShop, newOrderId, SHOP, type TestShop } from './handler-test-support.js';
+import { createTestShop, newOrderId, SHOP, type TestShop } from '../testing/handler-test-support.js';
 
 const SK = 'test_sk_zXLkKEypNArWmo50nX3lmeaxYG5R';
 const GSK = 'test_gsk_docs_OaPz8L5KdmQXkzRz3y47BMw6';

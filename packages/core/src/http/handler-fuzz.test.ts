@@ -16,7 +16,7 @@ import {
   type HostileIdContext,
   type HostileIdRequest,
 } from '../testing/index.js';
-import { createTestShop, newOrderId, SHOP, type TestShop } from './handler-test-support.js';
+import { createTestShop, newOrderId, SHOP, type TestShop } from '../testing/handler-test-support.js';
 
 let shop: TestShop;
 let paidKey: string;

@@ -1,5 +1,25 @@
-export * from './create-payment-handler.js';
-export * from './options.js';
-export * from './authorize-cancel.js';
-export { buyerPaymentView, operatorPaymentView } from './payment-view.js';
+export { createPaymentHandler, type HandlerContext, type PaymentHandler } from './create-payment-handler.js';
+export {
+  type AuthorizeCancel,
+  type AuthorizeOperator,
+  type BuyerIdentity,
+  type IdentifyBuyer,
+  type JwtOptions,
+  normalizeBasePath,
+  type ResolvedKeys,
+  type TossPaymentsOptions,
+  type VerifiedOptions,
+  verifyClientKeyOption,
+  verifyOptions,
+  verifySecretKey,
+} from './options.js';
+export {
+  admitsOperator,
+  createHookAuthorizer,
+  createJwtAuthorizer,
+  createOperatorAuthorizer,
+  DEFAULT_OPERATOR_ROLES,
+  type OperatorAuthorizer,
+} from './authorize-operator.js';
+export { buyerPaymentView, operatorPaymentView, publicPaymentView } from './payment-view.js';
 export { errorResponse, jsonResponse, readJsonBody, redirectResponse, wantsJson } from './http-io.js';

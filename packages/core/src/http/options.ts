@@ -17,6 +17,7 @@ import type { Ledger } from '../ledger/index.js';
 import type { Payment } from '../models/index.js';
 import { apiBaseUrlProblem, unknownOptionProblem } from './startup-checks.js';
 
+/** Operator authentication by bearer JWT: an HS256 secret or a JWKS URL, and the roles admitted. */
 export type JwtOptions = (
   | { secret: string; jwksUrl?: undefined }
   | { jwksUrl: string; secret?: undefined }
@@ -29,7 +30,14 @@ export type JwtOptions = (
   audience?: string;
 };
 
-export type AuthorizeCancel = (request: Request, payment: Payment | null) => boolean | Promise<boolean>;
+/**
+ * May this request act as an operator (on `payment`, or `null` for acts on no one payment: a billing charge,
+ * cash receipts)? Return true to admit; false, or a throw, answers 403 (a thrown 401/403 tosskit error is kept).
+ */
+export type AuthorizeOperator = (request: Request, payment: Payment | null) => boolean | Promise<boolean>;
+
+/** @deprecated the old name of `AuthorizeOperator`; removed in the next release. */
+export type AuthorizeCancel = AuthorizeOperator;
 
 /** The buyer a request comes from, as the shop's session knows it. */
 export interface BuyerIdentity {
@@ -45,6 +53,7 @@ export type IdentifyBuyer = (
   request: Request,
 ) => BuyerIdentity | null | undefined | Promise<BuyerIdentity | null | undefined>;
 
+/** The options of `createPaymentHandler` / `tossPayments` (the adapters): keys, orderLookup, the ledger, hooks, redirects, operator guard. */
 export interface TossPaymentsOptions extends PaymentHooks {
   /** test_sk_/live_sk_ (API individual keys) or test_gsk_/live_gsk_ (widget keys) */
   secretKey: string;
@@ -56,28 +65,40 @@ export interface TossPaymentsOptions extends PaymentHooks {
   basePath?: string;
   /** default https://api.tosspayments.com; the emulator's url in development and tests */
   apiBaseUrl?: string;
-  /** default: the embedded ledger in `dataDir` when given, else the in-memory ledger (tests and demos only) */
+  /**
+   * Where payments, claims and billing keys are kept. Pass `openLedger({ dataDir, encryptionKey })` (embedded
+   * PGlite in a directory, opened on first use) or `await createLedger({ connectionString, encryptionKey })`
+   * (PostgreSQL), both from `@tosskit/ledger`; the shop closes it. Default: an in-memory ledger, for tests and
+   * demos only (a warning is logged when NODE_ENV=production), closed by `handler.close()`.
+   */
   ledger?: Ledger;
   /**
-   * directory of the embedded (PGlite) ledger, created if missing: the handler opens it on first use with
-   * `createLedger({ dataDir, encryptionKey })` from @tosskit/ledger (an optional peer: install it). Not with `ledger`.
+   * Removed: the handler no longer opens a ledger itself (core does not depend on @tosskit/ledger). Passing it
+   * fails at creation with CONFIGURATION_ERROR; use `ledger: openLedger({ dataDir, encryptionKey })`.
    */
-  dataDir?: string;
-  /** with `dataDir`: 32 bytes (Uint8Array, 64 hex or base64url characters) that encrypt stored secrets */
-  encryptionKey?: string | Uint8Array;
+  dataDir?: never;
+  /** Removed with `dataDir`: give the key to `openLedger(...)` / `createLedger(...)` of @tosskit/ledger. */
+  encryptionKey?: never;
+  /** builds the order from the browser's cart for `POST {basePath}/checkout` (no checkout route without it) */
   createOrder?: CreateOrder;
   /**
-   * May this request cancel `payment`? Instead of `jwt`. Whoever it admits is also an operator for the
-   * billing charge and cash-receipt routes and sees the operator view of `GET {basePath}/payments/:paymentKey`.
+   * The guard of every operator action, instead of `jwt`: may this request cancel `payment`, charge a
+   * registered card (`payment` null), issue, list or cancel cash receipts (`payment` null)? Whoever it admits
+   * also sees the operator view of `GET {basePath}/payments/:paymentKey`.
    */
-  authorizeCancel?: AuthorizeCancel;
+  authorizeOperator?: AuthorizeOperator;
+  /**
+   * @deprecated renamed `authorizeOperator` (it guards every operator action, not only cancels); still honoured
+   * for one release when `authorizeOperator` is not given.
+   */
+  authorizeCancel?: AuthorizeOperator;
   /**
    * Who the buyer of a request is, e.g. `(request) => ({ customerKey: sessionOf(request).customerKey })` or
    * null for an anonymous visitor. `GET {basePath}/payments/:paymentKey` answers only:
    * - the order's buyer, when this hook's customerKey equals `orderLookup(payment.orderId).customerKey`: the
    *   buyer view (status, orderId, orderName, amounts, method, approvedAt, receiptUrl, and while a virtual
    *   account waits for its deposit the account number, bank code and due date);
-   * - an operator (admitted by `authorizeCancel` or `jwt`, as for a cancel): the operator view (also the
+   * - an operator (admitted by `authorizeOperator` or `jwt`, as for a cancel): the operator view (also the
    *   account holder and depositor, the refund state and every cancel with its reason);
    * - everyone else: `404 PAYMENT_NOT_FOUND`, the same answer as for a payment that does not exist.
    * Without this hook (or without `customerKey` in `orderLookup`'s answers) only operators see payments; the
@@ -191,7 +212,8 @@ export function verifySecretKey(secretKey: unknown): ResolvedKeys {
   return { family: match[2] === 'gsk' ? 'widget' : 'api', mode: match[1] as 'test' | 'live' };
 }
 
-export function verifyClientKey(clientKey: unknown, secret: ResolvedKeys): string | null {
+/** The `clientKey` option: a client key of the secret key's family and mode, or null when not given. */
+export function verifyClientKeyOption(clientKey: unknown, secret: ResolvedKeys): string | null {
   if (clientKey === undefined || clientKey === null) return null;
   if (typeof clientKey !== 'string' || clientKey.trim().length === 0) {
     fail(
@@ -261,58 +283,30 @@ const HOOKS = [
   'onPaymentCompensated',
   'onPayoutChanged',
   'onSellerChanged',
+  'authorizeOperator',
   'authorizeCancel',
   'identifyBuyer',
   'onBillingKeyIssued',
   'authorizeBillingCustomer',
 ] as const;
 
-const GENERATE_KEY =
-  "generate one once with generateEncryptionKey() from @tosskit/ledger (or `node -e \"console.log(require('node:crypto').randomBytes(32).toString('base64url'))\"`: 32 random bytes), keep it with your other secrets and pass encryptionKey: process.env.TOSSKIT_ENCRYPTION_KEY.";
+const OPEN_LEDGER_FIX =
+  "pass ledger: openLedger({ dataDir: './data/tosskit', encryptionKey: process.env.TOSSKIT_ENCRYPTION_KEY }) with `import { openLedger } from '@tosskit/ledger'` (npm install @tosskit/ledger) instead.";
 
-/** 32 bytes as the ledger accepts them; the value itself never reaches a message. */
-function isEncryptionKey(value: unknown): boolean {
-  if (value instanceof Uint8Array) return value.length === 32;
-  if (typeof value !== 'string') return false;
-  const text = value.trim();
-  if (/^[0-9a-fA-F]{64}$/.test(text)) return true;
-  if (!/^[A-Za-z0-9_\-+/]+={0,2}$/.test(text)) return false;
-  return (
-    Buffer.from(text.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, ''), 'base64url').length === 32
-  );
-}
-
-function verifyDataDir(options: TossPaymentsOptions): void {
-  if (options.dataDir === undefined) {
-    if (options.encryptionKey !== undefined)
-      fail(
-        'encryptionKey',
-        'is given without dataDir, so nothing uses it.',
-        "add dataDir: './data/tosskit' for the embedded ledger, or pass the key to createLedger(...) of your own ledger.",
-      );
-    return;
-  }
-  if (typeof options.dataDir !== 'string' || options.dataDir.trim() === '')
-    fail('dataDir', 'must be a directory path.', "use e.g. dataDir: './data/tosskit'.");
-  if (options.ledger !== undefined)
+/** `dataDir` / `encryptionKey` were handler options: the ledger package opens the embedded ledger now. */
+function rejectEmbeddedLedgerOptions(options: TossPaymentsOptions): void {
+  const given = options as { dataDir?: unknown; encryptionKey?: unknown };
+  if (given.dataDir !== undefined)
     fail(
       'dataDir',
-      'and ledger are both given: the handler would not know which ledger holds the payments.',
-      'pass dataDir (the handler opens the embedded ledger) or ledger (your own createLedger(...)), not both.',
+      'is no option of the payment handler: the ledger is passed in, not opened by it.',
+      OPEN_LEDGER_FIX,
     );
-  // an in-process PGlite (`memory://`) keeps nothing at rest, so it needs no key (as createLedger)
-  if (options.encryptionKey === undefined && options.dataDir.startsWith('memory://')) return;
-  if (options.encryptionKey === undefined)
+  if (given.encryptionKey !== undefined)
     fail(
       'encryptionKey',
-      'is missing: the embedded ledger in dataDir encrypts billing keys and virtual-account secrets at rest.',
-      GENERATE_KEY,
-    );
-  if (!isEncryptionKey(options.encryptionKey))
-    fail(
-      'encryptionKey',
-      'is not 32 bytes (a Uint8Array of 32 bytes, 64 hex characters or 43 base64url characters).',
-      GENERATE_KEY,
+      'is no option of the payment handler: it belongs to the ledger that stores the secrets.',
+      OPEN_LEDGER_FIX,
     );
 }
 
@@ -323,7 +317,7 @@ export function verifyOptions(options: TossPaymentsOptions): VerifiedOptions {
   const unknown = unknownOptionProblem(options);
   if (unknown !== null) fail(unknown.option, unknown.message, unknown.fix);
   const keys = verifySecretKey(options.secretKey);
-  const clientKey = verifyClientKey(options.clientKey, keys);
+  const clientKey = verifyClientKeyOption(options.clientKey, keys);
   if (typeof options.orderLookup !== 'function') {
     fail(
       'orderLookup',
@@ -412,7 +406,7 @@ export function verifyOptions(options: TossPaymentsOptions): VerifiedOptions {
     fail(
       'ledger',
       'is not a Ledger.',
-      'pass createLedger(...) from @tosskit/ledger, or leave it out for the in-memory ledger.',
+      'pass openLedger({ dataDir, encryptionKey }) or await createLedger(...) from @tosskit/ledger, or leave it out for the in-memory ledger.',
     );
   }
   if (
@@ -425,7 +419,7 @@ export function verifyOptions(options: TossPaymentsOptions): VerifiedOptions {
       'use e.g. promotionsCacheMs: 300000 (5 minutes), or 0 to ask the gateway every time.',
     );
   }
-  verifyDataDir(options);
+  rejectEmbeddedLedgerOptions(options);
   const bodyLimit = options.bodyLimit ?? 64 * 1024;
   if (!Number.isSafeInteger(bodyLimit) || bodyLimit < 1024)
     fail('bodyLimit', 'must be a whole number of bytes ≥ 1024.', 'use e.g. bodyLimit: 65536.');

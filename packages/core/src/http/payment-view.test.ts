@@ -5,7 +5,7 @@
 import { SignJWT } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPaymentHandler } from './create-payment-handler.js';
-import { createTestShop, type TestShop } from './handler-test-support.js';
+import { createTestShop, type TestShop } from '../testing/handler-test-support.js';
 import type { TossPaymentsOptions } from './options.js';
 
 const JWT_SECRET = 'payment-view-test-jwt-secret-0123456789abcdef';

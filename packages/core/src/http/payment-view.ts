@@ -15,7 +15,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { flowError, type FlowLogger, type OrderLookup } from '../flows/index.js';
 import type { Ledger } from '../ledger/index.js';
 import type { Payment } from '../models/index.js';
-import { admitsOperator, type CancelAuthorizer } from './authorize-cancel.js';
+import { admitsOperator, type OperatorAuthorizer } from './authorize-operator.js';
 import { jsonResponse } from './http-io.js';
 import type { BuyerIdentity, IdentifyBuyer } from './options.js';
 
@@ -83,8 +83,8 @@ export interface PaymentViewDeps {
   ledger: Ledger;
   orderLookup: OrderLookup;
   identifyBuyer: IdentifyBuyer | undefined;
-  /** the cancel route's authorisation: whoever it admits is an operator */
-  authorizeOperator: CancelAuthorizer;
+  /** the guard of operator actions: whoever it admits is an operator */
+  authorizeOperator: OperatorAuthorizer;
   logger: FlowLogger;
 }
 
@@ -139,4 +139,38 @@ function sameKey(a: string, b: string): boolean {
   const left = createHash('sha256').update(a, 'utf8').digest();
   const right = createHash('sha256').update(b, 'utf8').digest();
   return timingSafeEqual(left, right);
+}
+
+/**
+ * What a payment looks like in the confirm, cancel and charge answers of operator routes: never the secret,
+ * never customer data. `GET {basePath}/payments/:paymentKey` answers `buyerPaymentView` or `operatorPaymentView`.
+ */
+export function publicPaymentView(payment: Payment): Record<string, unknown> {
+  const va = payment.virtualAccount;
+  const cancels = Array.isArray(payment.cancels) ? payment.cancels : [];
+  return {
+    paymentKey: payment.paymentKey,
+    orderId: payment.orderId,
+    orderName: payment.orderName ?? null,
+    status: payment.status,
+    method: payment.method ?? null,
+    totalAmount: payment.totalAmount ?? null,
+    balanceAmount: payment.balanceAmount ?? null,
+    approvedAt: payment.approvedAt ?? null,
+    virtualAccount:
+      va === null || va === undefined
+        ? null
+        : {
+            accountNumber: va.accountNumber ?? null,
+            bankCode: va.bankCode ?? null,
+            dueDate: va.dueDate ?? null,
+          },
+    cancels: cancels.map((c) => ({
+      cancelAmount: c.cancelAmount,
+      cancelReason: c.cancelReason,
+      canceledAt: c.canceledAt ?? null,
+      transactionKey: c.transactionKey ?? null,
+    })),
+    receiptUrl: payment.receipt?.url ?? null,
+  };
 }

@@ -3,7 +3,7 @@
 // call, a rejected webhook, a compensation whose cause quotes the key, and a cancel.
 import { SignJWT } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestShop, type TestShop } from './handler-test-support.js';
+import { createTestShop, type TestShop } from '../testing/handler-test-support.js';
 
 const JWT_SECRET = 'a-test-secret-that-is-long-enough-for-hs256!';
 let shop: TestShop | undefined;

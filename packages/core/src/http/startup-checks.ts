@@ -20,6 +20,7 @@ const KNOWN_OPTIONS = {
   encryptionKey: true,
   createOrder: true,
   authorizeCancel: true,
+  authorizeOperator: true,
   identifyBuyer: true,
   redirects: true,
   jwt: true,

@@ -1,5 +1,19 @@
-export * from './ledger.js';
-export { createMemoryLedger } from './memory-ledger.js';
+export {
+  type ClaimFailure,
+  type ClaimInput,
+  type ClaimOutcome,
+  type ClaimResult,
+  type ClaimState,
+  type ConfirmClaim,
+  type Ledger,
+  type LedgerTransaction,
+  type OrderFailure,
+  type PaymentRecord,
+  type RecordPaymentResult,
+  type StoredBillingKey,
+  type StoredCashReceipt,
+} from './ledger.js';
+export { createMemoryLedger, type MemoryLedgerOptions } from './memory-ledger.js';
 export {
   approvalKeyFor,
   deriveTransactions,

@@ -25,6 +25,7 @@ export type ClaimState =
   /** the confirm definitely did not happen (declined, refused before the gateway): the order may be paid again */
   | 'released';
 
+/** The claim of an order by one confirm or charge: who holds it, until when, and its outcome once settled. */
 export interface ConfirmClaim {
   orderId: string;
   paymentKey: string;
@@ -40,11 +41,13 @@ export interface ConfirmClaim {
   updatedAt: number;
 }
 
+/** How a settled or released claim ended. */
 export type ClaimOutcome =
   | { kind: 'confirmed'; paymentKey: string; status: PaymentStatus }
   | { kind: 'compensated'; paymentKey: string; reason: string }
   | { kind: 'failed'; code: string; message: string };
 
+/** The answer of `claimConfirm`: won, settled already, or held by another caller. */
 export type ClaimResult =
   /** this caller holds the claim and must finish it (settleClaim / releaseClaim) */
   | { status: 'won'; claim: ConfirmClaim }
@@ -59,6 +62,7 @@ export interface ClaimFailure {
   message: string;
 }
 
+/** What `claimConfirm` takes: the order, the payment, the amount, the owner and the lease. */
 export interface ClaimInput {
   orderId: string;
   paymentKey: string;
@@ -82,6 +86,7 @@ export interface LedgerTransaction {
   reason: string | null;
 }
 
+/** A payment as the ledger keeps it: the gateway's Payment and the fields rows are queried by. */
 export interface PaymentRecord {
   paymentKey: string;
   orderId: string;
@@ -97,6 +102,7 @@ export interface PaymentRecord {
   updatedAt: number;
 }
 
+/** Whether `recordPayment` applied a snapshot (newer) or kept the stored one. */
 export interface RecordPaymentResult {
   /** false when the snapshot was older than (or equal to) what the ledger holds: nothing changed */
   applied: boolean;
@@ -106,6 +112,7 @@ export interface RecordPaymentResult {
   newTransactions: LedgerTransaction[];
 }
 
+/** A failure recorded for an order (the fail URL, a refused confirm). */
 export interface OrderFailure {
   orderId: string;
   code: string;
@@ -113,6 +120,7 @@ export interface OrderFailure {
   at: number;
 }
 
+/** A customer's billing key as the ledger keeps it (encrypted at rest by persistent ledgers). */
 export interface StoredBillingKey {
   customerKey: string;
   billingKey: string;
@@ -158,6 +166,7 @@ export interface StoredCashReceipt {
   updatedAt: number;
 }
 
+/** The Ledger port: where claims, payments, billing keys, cash receipts and bookkeeping are kept. Implementations: createMemoryLedger, and openLedger / createLedger of @tosskit/ledger. */
 export interface Ledger {
   /** Claim an order for confirm: at most one winner per orderId. */
   claimConfirm(input: ClaimInput): Promise<ClaimResult>;

@@ -23,11 +23,13 @@ function clone<T>(value: T): T {
   return structuredClone(value);
 }
 
+/** Options of `createMemoryLedger`. */
 export interface MemoryLedgerOptions {
   /** the clock (epoch ms) for claim leases, lease expiry and timestamps when a call passes none; default Date.now */
   now?: () => number;
 }
 
+/** An in-memory Ledger for tests and demos: nothing survives a restart or is shared between instances. */
 export function createMemoryLedger(options: MemoryLedgerOptions = {}): Ledger {
   const clock = options.now ?? Date.now;
   const claims = new Map<string, ConfirmClaim>();

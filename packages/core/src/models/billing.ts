@@ -34,4 +34,5 @@ export const billingSchema = z.looseObject({
   cardCompany: z.string().nullish(),
   cardNumber: z.string().nullish(),
 });
+/** The gateway's Billing object (a billing key and its card). */
 export type Billing = z.infer<typeof billingSchema>;

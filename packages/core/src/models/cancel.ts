@@ -20,4 +20,5 @@ export const cancelSchema = z.looseObject({
   cancelStatus: openEnum(CANCEL_STATUSES).optional(),
   cancelRequestId: z.string().nullish(),
 });
+/** One cancel of a payment, as the gateway reports it. */
 export type Cancel = z.infer<typeof cancelSchema>;

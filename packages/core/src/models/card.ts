@@ -20,4 +20,5 @@ export const cardSchema = z.looseObject({
   isInterestFree: z.boolean(),
   interestPayer: openEnum(INTEREST_PAYERS).nullish(),
 });
+/** The card of a card payment, as the gateway reports it (number masked). */
 export type Card = z.infer<typeof cardSchema>;

@@ -28,6 +28,7 @@ export const cashReceiptSchema = z.looseObject({
   approvedAt: z.string().nullish(),
   canceledAt: z.string().nullish(),
 });
+/** The gateway's CashReceipt object. */
 export type CashReceipt = z.infer<typeof cashReceiptSchema>;
 
 /** `Payment.cashReceipt`: the short summary on a payment. Older answers omit `receiptKey`. */

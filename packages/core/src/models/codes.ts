@@ -34,6 +34,7 @@ export const CARD_ISSUERS = {
   '4J': 'JCB',
   '4V': 'VISA',
 } as const;
+/** A card issuer code of CARD_ISSUERS. */
 export type CardIssuerCode = keyof typeof CARD_ISSUERS;
 
 /** Bank code → Korean name (virtual accounts, transfers, refund accounts). */
@@ -66,6 +67,7 @@ export const BANKS = {
   '23': 'SC제일',
   '07': '수협',
 } as const;
+/** A bank code of BANKS. */
 export type BankCode = keyof typeof BANKS;
 
 /** Easy-pay provider SDK code → the Korean name responses use in `easyPay.provider`. */

@@ -1,11 +1,13 @@
 // Enumerations of Toss Payments API version 2022-11-16 as `as const` tables (spec §3, §4, §10).
 // Responses name payment methods in Korean; requests and the browser SDK use the upper-case codes.
 
+/** The gateway API version these models follow. */
 export const API_VERSION = '2022-11-16' as const;
 
 /** The customerKey value for a buyer without an account (widget payments). */
 export const ANONYMOUS_CUSTOMER_KEY = '@@ANONYMOUS' as const;
 
+/** Every PaymentStatus. */
 export const PAYMENT_STATUSES = [
   'READY',
   'IN_PROGRESS',
@@ -16,9 +18,11 @@ export const PAYMENT_STATUSES = [
   'ABORTED',
   'EXPIRED',
 ] as const;
+/** A payment's status (READY, IN_PROGRESS, WAITING_FOR_DEPOSIT, DONE, CANCELED, PARTIAL_CANCELED, ABORTED, EXPIRED). */
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
 export const PAYMENT_TYPES = ['NORMAL', 'BILLING', 'BRANDPAY'] as const;
+/** A payment's type: NORMAL, BILLING or BRANDPAY. */
 export type PaymentType = (typeof PAYMENT_TYPES)[number];
 
 /** `Payment.method` values (Korean, as the gateway answers them). */
@@ -32,6 +36,7 @@ export const PAYMENT_METHODS = [
   '도서문화상품권',
   '게임문화상품권',
 ] as const;
+/** A payment's method as the gateway names it (카드, 가상계좌, 간편결제, …). */
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 
 /**

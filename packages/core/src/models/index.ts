@@ -1,20 +1,243 @@
 // Gateway objects, webhook bodies, request bodies and enumerations of Toss Payments API 2022-11-16
 // as zod 4 schemas. Unknown fields are always kept. Types are inferred from the schemas.
-export * from './enums.js';
-export * from './codes.js';
-export * from './sdk-codes.js';
-export * from './common.js';
-export * from './fields.js';
-export * from './failure.js';
-export * from './card.js';
-export * from './virtual-account.js';
-export * from './cancel.js';
-export * from './cash-receipt.js';
-export * from './payment.js';
-export * from './billing.js';
-export * from './transaction.js';
-export * from './settlement.js';
-export * from './promotion.js';
-export * from './webhook.js';
-export * from './requests.js';
-export * from './validation.js';
+export {
+  ANONYMOUS_CUSTOMER_KEY,
+  API_VERSION,
+  BANK_DISCOUNT_TYPES,
+  type BankDiscountType,
+  CANCEL_STATUSES,
+  type CancelStatus,
+  CARD_ACQUIRE_STATUSES,
+  CARD_TYPES,
+  type CardAcquireStatus,
+  type CardType,
+  CASH_RECEIPT_ISSUE_STATUSES,
+  CASH_RECEIPT_TRANSACTION_TYPES,
+  CASH_RECEIPT_TYPES,
+  type CashReceiptIssueStatus,
+  type CashReceiptTransactionType,
+  type CashReceiptType,
+  CURRENCIES,
+  type Currency,
+  FOREIGN_EASY_PAY_METHOD_NAME,
+  INTEREST_PAYERS,
+  type InterestPayer,
+  isPaymentStatus,
+  isSdkMethod,
+  METHOD_NAME_BY_SDK_METHOD,
+  OWNER_TYPES,
+  type OwnerType,
+  PAYMENT_METHODS,
+  PAYMENT_STATUSES,
+  PAYMENT_TYPES,
+  type PaymentMethod,
+  type PaymentStatus,
+  type PaymentType,
+  PAYOUT_STATUSES,
+  type PayoutStatus,
+  PROMOTION_PAY_TYPES,
+  PROMOTION_TYPES,
+  type PromotionPayType,
+  type PromotionType,
+  REFUND_STATUSES,
+  type RefundStatus,
+  SDK_METHOD_BY_METHOD_NAME,
+  SDK_METHODS,
+  type SdkMethod,
+  SELLER_STATUSES,
+  type SellerStatus,
+  SETTLEMENT_FEE_TYPES,
+  SETTLEMENT_STATUSES,
+  type SettlementFeeType,
+  type SettlementStatus,
+  VIRTUAL_ACCOUNT_TYPES,
+  type VirtualAccountType,
+  WEBHOOK_EVENT_TYPES,
+  type WebhookEventType,
+} from './enums.js';
+export {
+  type BankCode,
+  bankName,
+  BANKS,
+  CARD_ISSUERS,
+  type CardIssuerCode,
+  cardIssuerName,
+  EASY_PAY_PROVIDERS,
+  type EasyPayProviderCode,
+  isBankCode,
+  isCardIssuerCode,
+  resolveBankCode,
+} from './codes.js';
+export {
+  BANK_CODE_BY_SDK_CODE,
+  type BankSdkCode,
+  CARD_ISSUER_CODE_BY_SDK_CODE,
+  type CardCompanySdkCode,
+} from './sdk-codes.js';
+export {
+  nonNegativeAmountSchema,
+  openEnum,
+  type OpenEnum,
+  positiveAmountSchema,
+  responseAmountSchema,
+  timestampSchema,
+} from './common.js';
+export {
+  accountNumberSchema,
+  anonymousCustomerKeySchema,
+  authKeySchema,
+  bankSchema,
+  billingKeySchema,
+  cancelReasonSchema,
+  cardCustomerIdentityNumberSchema,
+  cardExpirationMonthSchema,
+  cardExpirationYearSchema,
+  cardInstallmentPlanSchema,
+  cardNumberSchema,
+  cardPasswordSchema,
+  customerEmailSchema,
+  customerKeySchema,
+  customerMobilePhoneSchema,
+  customerNameSchema,
+  holderNameSchema,
+  ID_PATTERNS,
+  idempotencyKeySchema,
+  type IdField,
+  isStorableText,
+  type Metadata,
+  METADATA_KEY_MAX_LENGTH,
+  METADATA_MAX_KEYS,
+  METADATA_VALUE_MAX_LENGTH,
+  metadataSchema,
+  orderIdSchema,
+  orderNameSchema,
+  paymentKeySchema,
+  transactionKeySchema,
+} from './fields.js';
+export { type Failure, failureSchema } from './failure.js';
+export { type Card, cardSchema } from './card.js';
+export {
+  type VirtualAccount,
+  type VirtualAccountRefundReceiveAccount,
+  virtualAccountRefundReceiveAccountSchema,
+  virtualAccountSchema,
+} from './virtual-account.js';
+export { type Cancel, cancelSchema } from './cancel.js';
+export {
+  type CashReceipt,
+  cashReceiptListSchema,
+  type CashReceiptPage,
+  cashReceiptSchema,
+  type PaymentCashReceipt,
+  paymentCashReceiptSchema,
+} from './cash-receipt.js';
+export {
+  type Discount,
+  discountSchema,
+  type EasyPay,
+  easyPaySchema,
+  type ForeignEasyPay,
+  foreignEasyPaySchema,
+  type GiftCertificate,
+  giftCertificateSchema,
+  lastTransactionKeyOf,
+  type MobilePhone,
+  mobilePhoneSchema,
+  type Payment,
+  paymentMetadataSchema,
+  paymentMethodSchema,
+  paymentSchema,
+  paymentStatusSchema,
+  paymentTypeSchema,
+  type Transfer,
+  transferSchema,
+  type UrlObject,
+  urlObjectSchema,
+} from './payment.js';
+export {
+  type Billing,
+  type BillingCard,
+  billingCardSchema,
+  billingSchema,
+  billingTransferSchema,
+} from './billing.js';
+export { type Transaction, transactionListSchema, transactionSchema } from './transaction.js';
+export {
+  type Settlement,
+  type SettlementFee,
+  settlementFeeSchema,
+  settlementListSchema,
+  settlementResultSchema,
+  settlementSchema,
+} from './settlement.js';
+export {
+  type CardPromotion,
+  cardPromotionSchema,
+  type DiscountCard,
+  discountCardSchema,
+  type InterestFreeCard,
+  interestFreeCardSchema,
+  type Promotion,
+  promotionBankDiscountSchema,
+  promotionCardDiscountSchema,
+  promotionCardInterestFreeSchema,
+  promotionCardPointSchema,
+  promotionListSchema,
+  promotionSchema,
+} from './promotion.js';
+export {
+  type BillingDeletedWebhook,
+  billingDeletedWebhookSchema,
+  type CancelStatusChangedWebhook,
+  cancelStatusChangedWebhookSchema,
+  type DepositCallbackWebhook,
+  depositCallbackWebhookSchema,
+  INVALID_WEBHOOK_BODY,
+  type ParsedWebhook,
+  parseWebhookBody,
+  type PaymentStatusChangedWebhook,
+  paymentStatusChangedWebhookSchema,
+  type Payout,
+  type PayoutChangedWebhook,
+  payoutChangedWebhookSchema,
+  payoutSchema,
+  type Seller,
+  type SellerChangedWebhook,
+  sellerChangedWebhookSchema,
+  sellerSchema,
+  type WebhookKind,
+  type WebhookPayment,
+  webhookPaymentSchema,
+} from './webhook.js';
+export {
+  type BillingCardAuthorizationRequest,
+  billingCardAuthorizationRequestSchema,
+  type BillingChargeRequest,
+  billingChargeRequestSchema,
+  type BillingIssueRequest,
+  billingIssueRequestSchema,
+  type CancelRequest,
+  cancelRequestSchema,
+  type CashReceiptCancelRequest,
+  cashReceiptCancelRequestSchema,
+  type CashReceiptRequest,
+  cashReceiptRequestSchema,
+  type ConfirmRequest,
+  confirmRequestSchema,
+  type EscrowProduct,
+  escrowProductSchema,
+  type KeyInRequest,
+  keyInRequestSchema,
+  type PaymentWindowRequest,
+  paymentWindowRequestSchema,
+  type RefundReceiveAccountInput,
+  refundReceiveAccountSchema,
+  type SettlementRequest,
+  settlementRequestSchema,
+  vbvSchema,
+  VIRTUAL_ACCOUNT_MAX_VALID_HOURS,
+  virtualAccountCashReceiptSchema,
+  type VirtualAccountRequest,
+  virtualAccountRequestSchema,
+} from './requests.js';
+export { modelValidationError, parseModel } from './validation.js';

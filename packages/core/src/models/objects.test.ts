@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { formatIssuePath } from '../errors/index.js';
-import { BILLING, CARD_PROMOTION, CASH_RECEIPT, PROMOTIONS, SETTLEMENT, TRANSACTIONS } from './fixtures.js';
+import {
+  BILLING,
+  CARD_PROMOTION,
+  CASH_RECEIPT,
+  PROMOTIONS,
+  SETTLEMENT,
+  TRANSACTIONS,
+} from '../testing/fixtures.js';
 import {
   billingSchema,
   cardPromotionSchema,

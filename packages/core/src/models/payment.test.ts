@@ -7,7 +7,7 @@ import {
   SEED_004_CONFIRM_RESPONSE,
   WAITING_FOR_DEPOSIT_VIRTUAL_ACCOUNT_PAYMENT,
   makeDoneCardPayment,
-} from './fixtures.js';
+} from '../testing/fixtures.js';
 import {
   cancelSchema,
   cardSchema,

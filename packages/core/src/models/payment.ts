@@ -124,6 +124,7 @@ export const paymentSchema = z.looseObject({
   cashReceipts: z.array(cashReceiptSchema).nullish(),
   discount: discountSchema.nullish(),
 });
+/** The gateway's Payment object (unknown fields kept). */
 export type Payment = z.infer<typeof paymentSchema>;
 
 /** The key of the payment's last transaction, whichever name the answer's version used. */

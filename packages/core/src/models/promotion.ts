@@ -49,6 +49,7 @@ export const cardPromotionSchema = z.looseObject({
   discountCards: z.array(discountCardSchema),
   interestFreeCards: z.array(interestFreeCardSchema),
 });
+/** The gateway's card promotions: discounts and interest-free offers. */
 export type CardPromotion = z.infer<typeof cardPromotionSchema>;
 
 export const promotionCardDiscountSchema = z.looseObject({

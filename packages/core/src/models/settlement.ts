@@ -40,6 +40,7 @@ export const settlementSchema = z.looseObject({
   virtualAccount: settlementMethodObject,
   cancel: settlementMethodObject,
 });
+/** One settlement of the gateway. */
 export type Settlement = z.infer<typeof settlementSchema>;
 
 export const settlementListSchema = z.array(settlementSchema);

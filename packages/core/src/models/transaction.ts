@@ -21,6 +21,7 @@ export const transactionSchema = z.looseObject({
   currency: z.string(),
   amount: responseAmountSchema,
 });
+/** One transaction of the gateway's transaction list. */
 export type Transaction = z.infer<typeof transactionSchema>;
 
 export const transactionListSchema = z.array(transactionSchema);

@@ -34,4 +34,5 @@ export const virtualAccountSchema = z
     error: 'virtualAccount에 bankCode가 없습니다.',
     path: ['bankCode'],
   });
+/** The virtual account of a virtual-account payment. */
 export type VirtualAccount = z.infer<typeof virtualAccountSchema>;

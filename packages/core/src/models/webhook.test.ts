@@ -12,7 +12,7 @@ import {
   makeDepositCallbackWebhook,
   makePaymentStatusChangedWebhook,
   makeWaitingVirtualAccountPayment,
-} from './fixtures.js';
+} from '../testing/fixtures.js';
 import { depositCallbackWebhookSchema, parseWebhookBody } from './index.js';
 
 function rejection(body: unknown): TosskitError {

@@ -99,6 +99,7 @@ export const payoutSchema = z.looseObject({
   error: z.looseObject({ code: z.string().optional(), message: z.string().optional() }).nullish(),
   metadata: z.record(z.string(), z.unknown()).nullish(),
 });
+/** A payout, as the `payout.changed` webhook reports it. */
 export type Payout = z.infer<typeof payoutSchema>;
 
 /** Seller of the v2 payouts API, as carried by seller.changed. */
@@ -109,6 +110,7 @@ export const sellerSchema = z.looseObject({
   status: openEnum(SELLER_STATUSES),
   metadata: z.record(z.string(), z.unknown()).nullish(),
 });
+/** A seller, as the `seller.changed` webhook reports it. */
 export type Seller = z.infer<typeof sellerSchema>;
 
 const v2EnvelopeShape = {
@@ -124,6 +126,7 @@ export const payoutChangedWebhookSchema = z.looseObject({
   entityType: z.literal('payout'),
   entityBody: payoutSchema,
 });
+/** The signed `payout.changed` webhook body. */
 export type PayoutChangedWebhook = z.infer<typeof payoutChangedWebhookSchema>;
 
 export const sellerChangedWebhookSchema = z.looseObject({
@@ -132,6 +135,7 @@ export const sellerChangedWebhookSchema = z.looseObject({
   entityType: z.literal('seller'),
   entityBody: sellerSchema,
 });
+/** The signed `seller.changed` webhook body. */
 export type SellerChangedWebhook = z.infer<typeof sellerChangedWebhookSchema>;
 
 export type WebhookKind =
@@ -143,6 +147,7 @@ export type WebhookKind =
   | 'SELLER_CHANGED'
   | 'UNKNOWN';
 
+/** A webhook body recognised by parseWebhookBody: its kind and its parsed data. */
 export type ParsedWebhook =
   | {
       kind: 'PAYMENT_STATUS_CHANGED';

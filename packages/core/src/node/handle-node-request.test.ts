@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { sendUnfinishedBody } from '../testing/adapter-conformance.js';
+import { sendUnfinishedBody } from '../testing/adapter-harness.js';
 import {
   bridgeBodyLimit,
   exposeHandlerMembers,

@@ -4,8 +4,9 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestShop, type TestShop } from '../http/handler-test-support.js';
-import { FUZZ_ROUTES, sendLargeBody } from '../testing/adapter-conformance.js';
+import { createTestShop, type TestShop } from '../testing/handler-test-support.js';
+import { FUZZ_ROUTES } from '../testing/adapter-fuzz.js';
+import { sendLargeBody } from '../testing/adapter-harness.js';
 import { handleNodeRequest } from './handle-node-request.js';
 import { sendRefusalAndClose } from './send-web-response.js';
 

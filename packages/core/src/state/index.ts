@@ -1,1 +1,12 @@
-export * from './payment-state.js';
+export {
+  canReach,
+  canTransition,
+  isNewerSnapshot,
+  isTerminal,
+  nextStatuses,
+  PAYMENT_TRANSITIONS,
+  type PaymentSnapshot,
+  type PaymentTransition,
+  sendsWebhook,
+  transition,
+} from './payment-state.js';

@@ -4,27 +4,25 @@ export {
   makeVirtualAccountPayment,
   type LedgerFactory,
 } from './ledger-conformance.js';
+export { runAdapterConformance } from './adapter-conformance.js';
+export { FUZZ_ROUTES, runAdapterFuzz, type AdapterFuzzOptions } from './adapter-fuzz.js';
 export {
-  runAdapterConformance,
-  runAdapterFuzz,
-  createConformanceHarness,
-  listenOnFreePort,
-  closeServer,
-  newOrderId,
-  roleToken,
-  sendUnfinishedBody,
-  sendLargeBody,
-  loadEmulator,
   CONFORMANCE_JWT_SECRET,
   CONFORMANCE_SECURITY_KEY,
-  FUZZ_ROUTES,
+  closeServer,
+  createConformanceHarness,
+  listenOnFreePort,
+  loadEmulator,
+  newOrderId,
+  roleToken,
+  sendLargeBody,
+  sendUnfinishedBody,
   type AdapterConformanceOptions,
-  type AdapterFuzzOptions,
   type AdapterServerOptions,
-  type LargeBodyAnswer,
   type ConformanceEmulator,
   type ConformanceHarness,
-} from './adapter-conformance.js';
+  type LargeBodyAnswer,
+} from './adapter-harness.js';
 export {
   createCollectingLogger,
   type CollectingLogger,

@@ -27,7 +27,27 @@ import { Store } from './store.js';
 import type { AuthorizeInput, CashReceiptObject, PaymentObject, TransactionObject } from './types.js';
 import { deposit, depositError, issueVirtualAccount } from './virtual-accounts.js';
 
-export * from './types.js';
+export {
+  API_VERSION,
+  AUTH_KEY_TTL_MS,
+  type AuthKeyRecord,
+  type AuthorizeInput,
+  type BillingRecord,
+  type CancelObject,
+  type CashReceiptObject,
+  type CashReceiptRow,
+  type EmittedEvent,
+  IN_PROGRESS_TTL_MS,
+  type PaymentObject,
+  type PaymentRecord,
+  type PaymentStatus,
+  type PromotionConfig,
+  READY_TTL_MS,
+  type StateOptions,
+  type StateSnapshot,
+  type TransactionObject,
+  type TransactionRow,
+} from './types.js';
 
 type Opened = { paymentKey: string; orderId: string; amount: number };
 type Body = Record<string, unknown>;

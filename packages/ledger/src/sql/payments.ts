@@ -15,7 +15,7 @@ import {
   type Payment,
   type PaymentStatus,
   type RecordPaymentResult,
-} from '@tosskit/core';
+} from '@tosskit/core/ledger-kit';
 import { ledgerError } from '../errors.js';
 import type { SqlQuery } from '../sql-driver.js';
 import { finishClaim } from './claims.js';

@@ -1,19 +1,21 @@
 /**
- * Who may cancel: the shop's `authorizeCancel(request, payment)` hook when given; otherwise a
- * bearer JWT whose role claim is one of owner, manager, master (seed 002), verified with `jose`.
- * With neither configured the cancel route refuses everyone: refunds are not open by default.
- * The same authorisation says who is an operator elsewhere (billing charges, cash receipts, and the
- * operator view of a payment: `admitsOperator`).
+ * Who is an operator: the shop's `authorizeOperator(request, payment)` hook when given (or the deprecated
+ * `authorizeCancel`); otherwise a bearer JWT whose role claim is one of owner, manager, master (seed 002),
+ * verified with `jose`. With neither configured every operator route refuses everyone: refunds, billing
+ * charges and cash receipts are not open by default. The same guard decides who sees the operator view of a
+ * payment (`admitsOperator`).
  */
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { isTosskitError } from '../errors/index.js';
 import { flowError } from '../flows/index.js';
 import type { Payment } from '../models/index.js';
-import type { AuthorizeCancel, JwtOptions } from './options.js';
+import type { AuthorizeOperator, JwtOptions } from './options.js';
 
-export const DEFAULT_CANCEL_ROLES = ['owner', 'manager', 'master'] as const;
+/** The roles a `jwt` admits as operators unless `jwt.roles` says otherwise. */
+export const DEFAULT_OPERATOR_ROLES = ['owner', 'manager', 'master'] as const;
 
-export type CancelAuthorizer = (request: Request, payment: Payment | null) => Promise<void>;
+/** Resolves when `request` may act as an operator (on `payment`), else throws 401/403. */
+export type OperatorAuthorizer = (request: Request, payment: Payment | null) => Promise<void>;
 
 function bearerToken(request: Request): string | null {
   const header = request.headers.get('authorization');
@@ -28,9 +30,9 @@ function rolesOf(claim: unknown): string[] {
   return [];
 }
 
-export function createJwtAuthorizer(jwt: JwtOptions): CancelAuthorizer {
+export function createJwtAuthorizer(jwt: JwtOptions): OperatorAuthorizer {
   const roleClaim = jwt.roleClaim ?? 'role';
-  const allowed = new Set(jwt.roles ?? DEFAULT_CANCEL_ROLES);
+  const allowed = new Set(jwt.roles ?? DEFAULT_OPERATOR_ROLES);
   const secret = typeof jwt.secret === 'string' ? new TextEncoder().encode(jwt.secret) : null;
   const jwks: JWTVerifyGetKey | null =
     typeof jwt.jwksUrl === 'string' ? createRemoteJWKSet(new URL(jwt.jwksUrl)) : null;
@@ -61,7 +63,7 @@ export function createJwtAuthorizer(jwt: JwtOptions): CancelAuthorizer {
   };
 }
 
-export function createHookAuthorizer(hook: AuthorizeCancel): CancelAuthorizer {
+export function createHookAuthorizer(hook: AuthorizeOperator): OperatorAuthorizer {
   return async (request, payment) => {
     let allowed: boolean;
     try {
@@ -74,11 +76,15 @@ export function createHookAuthorizer(hook: AuthorizeCancel): CancelAuthorizer {
   };
 }
 
-export function createCancelAuthorizer(options: {
-  authorizeCancel?: AuthorizeCancel;
+/** The guard of every operator action: `authorizeOperator`, else the deprecated `authorizeCancel`, else `jwt`. */
+export function createOperatorAuthorizer(options: {
+  authorizeOperator?: AuthorizeOperator;
+  /** @deprecated the old name of `authorizeOperator` */
+  authorizeCancel?: AuthorizeOperator;
   jwt?: JwtOptions;
-}): CancelAuthorizer {
-  if (options.authorizeCancel !== undefined) return createHookAuthorizer(options.authorizeCancel);
+}): OperatorAuthorizer {
+  const hook = options.authorizeOperator ?? options.authorizeCancel;
+  if (hook !== undefined) return createHookAuthorizer(hook);
   if (options.jwt !== undefined) return createJwtAuthorizer(options.jwt);
   return async () => {
     throw flowError('FORBIDDEN');
@@ -90,7 +96,7 @@ export function createCancelAuthorizer(options: {
  * is `false`, not an error, so a route can answer a non-operator another way. Other failures are thrown.
  */
 export async function admitsOperator(
-  authorizer: CancelAuthorizer,
+  authorizer: OperatorAuthorizer,
   request: Request,
   payment: Payment | null,
 ): Promise<boolean> {

@@ -6,10 +6,10 @@ import { createServer } from 'node:http';
 import { createEmulator, type Emulator } from '@tosskit/emulator';
 import type { PaymentEventMap, PaymentEventName, ShopOrder } from '../flows/index.js';
 import type { Payment } from '../models/index.js';
-import { createCollectingLogger, type CollectingLogger } from '../testing/collecting-logger.js';
+import { createCollectingLogger, type CollectingLogger } from './collecting-logger.js';
 import { handleNodeRequest } from '../node/index.js';
-import { createPaymentHandler, type PaymentHandler } from './create-payment-handler.js';
-import type { TossPaymentsOptions } from './options.js';
+import { createPaymentHandler, type PaymentHandler } from '../http/create-payment-handler.js';
+import type { TossPaymentsOptions } from '../http/options.js';
 
 export const SHOP = 'http://shop.test';
 

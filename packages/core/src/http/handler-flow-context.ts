@@ -1,0 +1,156 @@
+/**
+ * What the handler's routes and methods share, built once at creation: the ledger (the shop's, or the
+ * in-memory one), the gateway client, the event bus, and the `FlowContext` every flow is given (one per
+ * language: the gateway answers in the buyer's).
+ */
+import { randomUUID } from 'node:crypto';
+import { resolveLocale } from '../errors/index.js';
+import {
+  consoleFlowLogger,
+  createCardPromotionsSource,
+  withCashReceiptRecording,
+  type BillingHooks,
+  type CardPromotionsSource,
+  type FlowContext,
+  type FlowLogger,
+  type PaymentHooks,
+} from '../flows/index.js';
+import { createGatewayClient, type GatewayClient } from '../gateway/index.js';
+import { createMemoryLedger } from '../ledger/memory-ledger.js';
+import { startupWarnings } from './startup-checks.js';
+import type { Ledger } from '../ledger/index.js';
+import { createOperatorAuthorizer, type OperatorAuthorizer } from './authorize-operator.js';
+import { createEventBus, type EventBus } from './event-bus.js';
+import { createShopRedirects, type ShopRedirects } from './shop-redirects.js';
+import type { TossPaymentsOptions, VerifiedOptions } from './options.js';
+
+export interface HandlerWiring {
+  options: TossPaymentsOptions;
+  verified: VerifiedOptions;
+  ledger: Ledger;
+  /** true when the handler made the ledger itself (in memory) and closes it on `close()` */
+  ownsLedger: boolean;
+  gateway: GatewayClient;
+  events: EventBus;
+  logger: FlowLogger;
+  /** the context of server-side calls (handler methods, reconcile): Korean gateway messages */
+  context: FlowContext;
+  /** the context of a request: the gateway answers in the buyer's language */
+  contextFor(request: Request): FlowContext;
+  /** the guard of every operator action (cancel, billing charge, cash receipts, the operator view) */
+  authorizeOperator: OperatorAuthorizer;
+  promotions: CardPromotionsSource;
+  billingHooks: BillingHooks;
+  /** the shop's result pages (`options.redirects`) */
+  redirects: ShopRedirects;
+}
+
+const HOOK_NAMES = [
+  'onPaymentConfirmed',
+  'onVirtualAccountIssued',
+  'onDepositReceived',
+  'onPaymentFailed',
+  'onPaymentCanceled',
+  'onPaymentCompensated',
+  'onPayoutChanged',
+  'onSellerChanged',
+] as const satisfies readonly (keyof PaymentHooks)[];
+
+function paymentHooks(options: TossPaymentsOptions): PaymentHooks {
+  const hooks: Record<string, unknown> = {};
+  for (const name of HOOK_NAMES) if (options[name] !== undefined) hooks[name] = options[name];
+  return hooks as PaymentHooks;
+}
+
+function createHandlerGateway(options: TossPaymentsOptions, verified: VerifiedOptions, events: EventBus) {
+  const tuning = options.gateway ?? {};
+  return createGatewayClient({
+    secretKey: options.secretKey,
+    baseUrl: verified.apiBaseUrl,
+    ...(tuning.timeoutMs === undefined ? {} : { timeoutMs: tuning.timeoutMs }),
+    ...(tuning.longTimeoutMs === undefined ? {} : { longTimeoutMs: tuning.longTimeoutMs }),
+    ...(tuning.retry === undefined ? {} : { retry: tuning.retry }),
+    ...(tuning.fetch === undefined ? {} : { fetch: tuning.fetch }),
+    onRetry: (info) =>
+      events.emit('gateway.retry', {
+        paymentKey: info.paymentKey,
+        orderId: info.orderId,
+        method: info.method,
+        path: info.path,
+        attempt: info.attempt,
+        delayMs: info.delayMs,
+        code: info.code,
+      }),
+  });
+}
+
+export function createHandlerWiring(options: TossPaymentsOptions, verified: VerifiedOptions): HandlerWiring {
+  const logger = options.logger ?? consoleFlowLogger;
+  const ownsLedger = options.ledger === undefined;
+  const now = options.now ?? Date.now;
+  const ledger = options.ledger ?? createMemoryLedger({ now });
+  if (ownsLedger && process.env['NODE_ENV'] === 'production') {
+    logger.warn(
+      '!!! tosskit is using the IN-MEMORY ledger in production: confirm claims, payments and webhook dedupe are lost on restart and not shared between instances. Pass `ledger: openLedger({ dataDir, encryptionKey })` (embedded) or `ledger: await createLedger({ connectionString, encryptionKey })` from @tosskit/ledger.',
+    );
+  }
+  for (const warning of startupWarnings(verified.keys.mode, process.env['NODE_ENV'])) logger.warn(warning);
+  const events = createEventBus();
+  const gateway = createHandlerGateway(options, verified, events);
+  const context: FlowContext = {
+    gateway,
+    // payments that carry cash receipts (transfer / virtual account with cashReceipt) record them too
+    ledger: withCashReceiptRecording(ledger, logger, now),
+    hooks: paymentHooks(options),
+    ...(options.securityKey === undefined ? {} : { webhookSecurityKey: options.securityKey }),
+    ...(options.cancelUnknownOrderPayments === undefined
+      ? {}
+      : { cancelUnknownOrderPayments: options.cancelUnknownOrderPayments }),
+    orderLookup: options.orderLookup,
+    emit: events.emit,
+    logger,
+    instanceId: randomUUID(),
+    claimLeaseMs: options.claimLeaseMs ?? 60_000,
+    claimWaitMs: options.claimWaitMs ?? 30_000,
+    compensationAttempts: 5,
+    now,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  };
+
+  /** The buyer's language reaches the gateway too (Korean is its default), so its own messages match ours. */
+  let englishContext: FlowContext | null = null;
+  function contextFor(request: Request): FlowContext {
+    if (resolveLocale(request.headers.get('accept-language')) !== 'en') return context;
+    englishContext ??= { ...context, gateway: gateway.withAcceptLanguage('en-US') };
+    return englishContext;
+  }
+
+  const authorizeOperator = createOperatorAuthorizer({
+    ...(options.authorizeOperator === undefined ? {} : { authorizeOperator: options.authorizeOperator }),
+    ...(options.authorizeCancel === undefined ? {} : { authorizeCancel: options.authorizeCancel }),
+    ...(options.jwt === undefined ? {} : { jwt: options.jwt }),
+  });
+  const promotions = createCardPromotionsSource({
+    gateway,
+    now,
+    ...(options.promotionsCacheMs === undefined ? {} : { cacheMs: options.promotionsCacheMs }),
+  });
+  const billingHooks: BillingHooks =
+    options.onBillingKeyIssued === undefined ? {} : { onBillingKeyIssued: options.onBillingKeyIssued };
+
+  return {
+    options,
+    verified,
+    ledger,
+    ownsLedger,
+    gateway,
+    events,
+    logger,
+    context,
+    contextFor,
+    authorizeOperator,
+    promotions,
+    billingHooks,
+    redirects: createShopRedirects(options.redirects),
+  };
+}

@@ -1,0 +1,159 @@
+/**
+ * The handler's router: a table of routes under basePath, `:name` segments, 404 and 405 answers, and the one
+ * place a thrown error becomes an HTTP answer (`errorResponse`), logged when it is a 5xx.
+ */
+import { isLedgerUnavailable } from '../errors/index.js';
+import { flowError, type FlowContext, type FlowLogger } from '../flows/index.js';
+import { errorResponse } from './http-io.js';
+
+export type Method = 'GET' | 'POST';
+
+export interface RouteRequest {
+  request: Request;
+  url: URL;
+  params: Record<string, string>;
+  /** absolute URL of a route of this handler, mount path included */
+  routeUrl(path: string): string;
+  mountPath: string;
+  /** the flows' context for this request: the gateway answers in the buyer's language */
+  context: FlowContext;
+}
+
+/** One entry of the route table: the route parses its input, calls a flow and shapes the answer. */
+export interface Route {
+  method: Method;
+  /** path under basePath; `:name` matches one segment */
+  path: string;
+  handle(route: RouteRequest): Promise<Response>;
+}
+
+/** What an adapter tells the handler about a request besides the request itself. */
+export interface HandlerContext {
+  /** the prefix the framework stripped before calling the handler (Express `app.use('/shop', …)`) */
+  mountPath?: string;
+}
+
+export interface Router {
+  handles(pathname: string): boolean;
+  dispatch(request: Request, handlerContext?: HandlerContext): Promise<Response>;
+}
+
+function matchPath(pattern: string, path: string): Record<string, string> | null {
+  const want = pattern.split('/');
+  const got = path.split('/');
+  if (want.length !== got.length) return null;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < want.length; i += 1) {
+    const w = want[i]!;
+    const g = got[i]!;
+    if (w.startsWith(':')) {
+      if (g.length === 0) return null;
+      params[w.slice(1)] = decodeSegment(g);
+    } else if (w !== g) return null;
+  }
+  return params;
+}
+
+/**
+ * A path parameter, percent-decoded. Bytes that are not UTF-8 (a lone surrogate's ED A0 80) become U+FFFD,
+ * as in a query string, so the route's own id check answers them rather than a 404.
+ */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    const bytes: number[] = [];
+    for (let i = 0; i < segment.length; i += 1) {
+      const hex = segment[i] === '%' ? segment.slice(i + 1, i + 3) : '';
+      if (/^[0-9A-Fa-f]{2}$/.test(hex)) {
+        bytes.push(Number.parseInt(hex, 16));
+        i += 2;
+      } else {
+        bytes.push(segment.charCodeAt(i) & 0xff);
+      }
+    }
+    return new TextDecoder().decode(Uint8Array.from(bytes));
+  }
+}
+
+function normalizeMountPath(mountPath: string | undefined): string {
+  if (mountPath === undefined || mountPath === '/' || !mountPath.startsWith('/')) return '';
+  return mountPath.replace(/\/+$/, '');
+}
+
+function failedAnswer(
+  error: unknown,
+  request: Request,
+  route: string,
+  params: Record<string, string>,
+  logger: FlowLogger,
+): Response {
+  const code = (error as { code?: unknown } | null)?.code;
+  const response = errorResponse(
+    error,
+    request,
+    code === 'UNAUTHORIZED' ? { 'www-authenticate': 'Bearer' } : {},
+  );
+  if (response.status >= 500) {
+    logger.error('request failed', {
+      route,
+      code: code ?? 'INTERNAL_ERROR',
+      // a ledger outage says why (connect_timeout, query_timeout, connection_refused…)
+      ...(isLedgerUnavailable(error) ? { reason: (error as { reason?: unknown }).reason } : {}),
+      paymentKey: params['paymentKey'],
+    });
+  }
+  return response;
+}
+
+export function createRouter(options: {
+  routes: readonly Route[];
+  basePath: string;
+  logger: FlowLogger;
+  contextFor(request: Request): FlowContext;
+}): Router {
+  const { routes, basePath, logger } = options;
+
+  function handles(pathname: string): boolean {
+    // mounted at the root, only our own routes are ours: everything else belongs to the shop
+    if (basePath === '') return routes.some((route) => matchPath(route.path, pathname) !== null);
+    return pathname === basePath || pathname.startsWith(`${basePath}/`);
+  }
+
+  async function dispatch(request: Request, handlerContext?: HandlerContext): Promise<Response> {
+    let url: URL;
+    try {
+      url = new URL(request.url);
+    } catch {
+      return errorResponse(flowError('ROUTE_NOT_FOUND'), request);
+    }
+    if (!handles(url.pathname)) return errorResponse(flowError('ROUTE_NOT_FOUND'), request);
+    const sub = url.pathname.slice(basePath.length) || '/';
+    const mountPath = normalizeMountPath(handlerContext?.mountPath);
+    const candidates = routes.flatMap((route) => {
+      const params = matchPath(route.path, sub);
+      return params === null ? [] : [{ route, params }];
+    });
+    if (candidates.length === 0) return errorResponse(flowError('ROUTE_NOT_FOUND'), request);
+    const match = candidates.find((c) => c.route.method === request.method);
+    if (match === undefined) {
+      const allow = [...new Set(candidates.map((c) => c.route.method))].join(', ');
+      return errorResponse(flowError('METHOD_NOT_ALLOWED', { allow }), request, { allow });
+    }
+    const routeRequest: RouteRequest = {
+      request,
+      url,
+      params: match.params,
+      mountPath,
+      routeUrl: (path) => `${url.origin}${mountPath}${basePath}${path}`,
+      context: options.contextFor(request),
+    };
+    try {
+      return await match.route.handle(routeRequest);
+    } catch (error) {
+      return failedAnswer(error, request, `${request.method} ${match.route.path}`, match.params, logger);
+    }
+  }
+
+  return { handles, dispatch };
+}

@@ -1,0 +1,27 @@
+/** `POST {basePath}/webhook`: the gateway's deliveries, raw body kept for the signature (flows/webhook-flow). */
+import { handleWebhook, SIGNATURE_HEADER, TRANSMISSION_TIME_HEADER } from '../../flows/index.js';
+import { isBodyReencoded } from '../body-origin.js';
+import type { HandlerWiring } from '../handler-flow-context.js';
+import { jsonResponse, parseJsonText, readJsonText } from '../http-io.js';
+import type { Route } from '../router.js';
+
+export function webhookRoutes(wiring: HandlerWiring): Route[] {
+  return [
+    {
+      method: 'POST',
+      path: '/webhook',
+      async handle(route) {
+        const rawBody = await readJsonText(route.request, wiring.verified.bodyLimit, {
+          allowMissingType: true,
+        });
+        const result = await handleWebhook(route.context, parseJsonText(rawBody), {
+          rawBody,
+          signature: route.request.headers.get(SIGNATURE_HEADER),
+          transmissionTime: route.request.headers.get(TRANSMISSION_TIME_HEADER),
+          bodyReencoded: isBodyReencoded(route.request),
+        });
+        return jsonResponse(200, { ok: true, outcome: result.outcome });
+      },
+    },
+  ];
+}
