@@ -221,9 +221,24 @@ export function describeShopE2E(
       expect(shop.core.orders.get(orderId)!.status).toBe('CANCELED');
       await screenshot('admin-virtual-account-refund');
 
-      // the deposit's webhook in the shop's log, its state in Korean
+      // the deposit's webhook in the shop's log, its state in Korean (the order turned paid while the shop
+      // was still answering the delivery: wait for the emulator to have the answer)
+      const depositDelivered = () =>
+        emulator.control
+          .deliveries()
+          .some(
+            (d) =>
+              d.eventType === 'DEPOSIT_CALLBACK' &&
+              d.state === 'delivered' &&
+              (d.body as { orderId?: string; status?: string }).orderId === orderId &&
+              (d.body as { status?: string }).status === 'DONE',
+          );
+      await expect.poll(depositDelivered).toBe(true);
       await page.goto(`${url}/admin/webhooks`);
-      const deposit = page.locator('[data-testid=webhook-row]', { hasText: orderId }).first();
+      const deposit = page
+        .locator('[data-testid=webhook-row][data-event=DEPOSIT_CALLBACK]', { hasText: orderId })
+        .filter({ hasText: '"status": "DONE"' })
+        .first();
       expect(await deposit.locator('[data-testid=webhook-state]').getAttribute('data-state')).toBe(
         'delivered',
       );
