@@ -9,7 +9,7 @@ import { createPaymentHandler, type PaymentHandler, type ShopOrder } from '@toss
 import { createCollectingLogger, type CollectingLogger } from '@tosskit/core/testing';
 import { createEmulator, type Emulator } from '@tosskit/emulator';
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTcpProxy, type ProxyMode, type TcpProxy } from '../../../test-support/tcp-proxy.js';
 import { createLedger, postgresPoolBounds, type PersistentLedger } from './create-ledger.js';
 import {
@@ -424,18 +424,19 @@ describe('PostgreSQL ledger: the database cut between the shop hook and the sett
     expect(emulator.control.getPayment(approved.paymentKey)?.status).toBe('DONE');
 
     // the buyer's page polls; the holder keeps the claim and writes in the background once the path is back
-    let poll: Response | null = null;
-    for (let i = 0; i < 40; i += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 250));
-      ({ response: poll } = await answerWithin(
-        shop.handler,
-        shop.request('POST', '/payments/confirm', approved),
-      ));
-      if (poll.status === 200) break;
-      expect([202, 503]).toContain(poll.status);
-    }
-    expect(poll?.status).toBe(200);
-    expect(await poll?.json()).toMatchObject({ status: 'DONE', paymentKey: approved.paymentKey });
+    const poll = await vi.waitFor(
+      async () => {
+        const { response: answer } = await answerWithin(
+          shop.handler,
+          shop.request('POST', '/payments/confirm', approved),
+        );
+        expect([200, 202, 503]).toContain(answer.status);
+        expect(answer.status).toBe(200);
+        return answer;
+      },
+      { timeout: 10_000, interval: 250 },
+    );
+    expect(await poll.json()).toMatchObject({ status: 'DONE', paymentKey: approved.paymentKey });
     expect((await shop.ledger.getClaim(approved.orderId))?.state).toBe('settled');
     expect(ran).toEqual([approved.orderId]);
     const report = await shop.handler.reconcile({ now: Date.now() + 10 * 60_000, transactions: false });
@@ -539,7 +540,17 @@ describe('PostgreSQL ledger: the server ends the session (a restart, a failover,
         () => null,
         (e: unknown) => e,
       );
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // the INSERT is running (inside the trigger's sleep) before its backend is killed
+      await vi.waitFor(
+        async () => {
+          const running = await admin.query(
+            `SELECT 1 FROM pg_stat_activity WHERE application_name = $1 AND state = 'active'`,
+            [applicationName],
+          );
+          expect(running.rowCount).toBe(1);
+        },
+        { timeout: 5_000, interval: 20 },
+      );
       const killed = await admin.query(
         `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1`,
         [applicationName],

@@ -1,6 +1,6 @@
 // Faults that pile up (issue: money under piled-up faults), each as it happened in the storm, against the
 // real emulator. Every test here failed on the code before the outcome rule (gateway-outcome.ts).
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createTestShop, newOrderId, type TestShop } from '../testing/handler-test-support.js';
 import { createMemoryLedger, type Ledger } from '../ledger/index.js';
 import type { PaymentFailureInfo } from './flow-context.js';
@@ -9,8 +9,6 @@ let shop: TestShop;
 afterEach(async () => {
   await shop?.close();
 });
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function statusChanged(payment: unknown): Record<string, unknown> {
   return { eventType: 'PAYMENT_STATUS_CHANGED', createdAt: '2026-11-22T10:00:00.000000', data: payment };
@@ -84,14 +82,16 @@ describe('a lost confirm answer with a refused lookup', () => {
     const response = await shop.post('/payments/confirm', approved);
     expect([200, 202]).toContain(response.status);
     expect(failures).toEqual([]);
-    await sleep(1000);
-    // whatever the first answer, the buyer's poll ends it: DONE, the hook once, nothing reported failed
-    let poll = await shop.post('/payments/confirm', approved);
-    for (let i = 0; i < 5 && poll.status === 202; i += 1) {
-      await sleep(300);
-      poll = await shop.post('/payments/confirm', approved);
-    }
-    expect(poll.status).toBe(200);
+    // the first confirm goes through at the gateway once its latency has passed
+    await vi.waitFor(
+      () => expect(shop.emulator.control.getPayment(approved.paymentKey)?.status).toBe('DONE'),
+      { timeout: 5_000 },
+    );
+    // whatever the first answer, the buyer's polls end it: DONE, the hook once, nothing reported failed
+    await vi.waitFor(async () => expect((await shop.post('/payments/confirm', approved)).status).toBe(200), {
+      timeout: 5_000,
+      interval: 200,
+    });
     expect(shop.emulator.control.getPayment(approved.paymentKey)?.status).toBe('DONE');
     expect(shop.confirmed.map((p) => p.paymentKey)).toEqual([approved.paymentKey]);
     expect(failures).toEqual([]);
@@ -334,15 +334,25 @@ describe('the hook once, without a crash', () => {
     const response = await shop.post('/payments/confirm', approved);
     expect(response.status).toBe(202);
     expect(shop.confirmed).toHaveLength(1);
-    // the holder renews its lease while it retries: a poll and the reconciler find it held, not abandoned
-    await sleep(900);
+    // the holder renews its lease while it retries: once the first lease (600 ms) is past, a poll and the
+    // reconciler find it held, not abandoned
+    const firstLease = (await ledger.getClaim(approved.orderId))!.leaseUntil;
+    await vi.waitFor(
+      async () => {
+        const claim = await ledger.getClaim(approved.orderId);
+        expect(claim?.state === 'settled' || claim!.leaseUntil > firstLease + 300).toBe(true);
+        expect(Date.now()).toBeGreaterThan(firstLease);
+      },
+      { timeout: 10_000, interval: 50 },
+    );
     const poll = await shop.post('/payments/confirm', approved);
     expect([200, 202]).toContain(poll.status);
     const report = await shop.handler.reconcile({ transactions: false });
     expect(report.claims.confirmed + report.claims.pending).toBe(0);
-    for (let i = 0; i < 40 && (await ledger.getClaim(approved.orderId))?.state !== 'settled'; i += 1)
-      await sleep(250);
-    expect((await ledger.getClaim(approved.orderId))?.state).toBe('settled');
+    await vi.waitFor(async () => expect((await ledger.getClaim(approved.orderId))?.state).toBe('settled'), {
+      timeout: 15_000,
+      interval: 100,
+    });
     expect(ledger.cuts).toBe(6);
     expect(shop.confirmed).toHaveLength(1);
     const after = await shop.post('/payments/confirm', approved);
@@ -360,7 +370,12 @@ describe('webhooks during a ledger outage', () => {
       if (down) throw new Error('Connection terminated unexpectedly');
     };
     flaky.getClaim = async (...args) => (outage(), base.getClaim(...args));
-    flaky.unmarkWebhookProcessed = async (...args) => (outage(), base.unmarkWebhookProcessed(...args));
+    let unmarked = 0;
+    flaky.unmarkWebhookProcessed = async (...args) => {
+      outage();
+      await base.unmarkWebhookProcessed(...args);
+      unmarked += 1;
+    };
     flaky.markWebhookProcessed = async (...args) => {
       const fresh = await base.markWebhookProcessed(...args);
       down = true; // the cut starts right after the dedupe mark
@@ -381,7 +396,7 @@ describe('webhooks during a ledger outage', () => {
     // the ledger comes back; the background unmark lands before the gateway's retry (1 minute later)
     flaky.markWebhookProcessed = (...args) => base.markWebhookProcessed(...args);
     down = false;
-    await sleep(800);
+    await vi.waitFor(() => expect(unmarked).toBe(1), { timeout: 5_000, interval: 20 });
     const again = await shop.post('/payments/webhook', statusChanged(snapshot));
     expect(again.status).toBe(200);
     expect(await again.json()).toMatchObject({ outcome: 'applied' });
@@ -391,14 +406,20 @@ describe('webhooks during a ledger outage', () => {
 
 describe('the reconcile lease', () => {
   it('is renewed while a run works, so a short lease never lets a second reconciler in beside a live one', async () => {
-    const ledger = createMemoryLedger();
-    let inner: { ran: boolean } | null = null;
-    const outer = await ledger.withLease('reconcile', 90, async () => {
-      await sleep(300);
-      inner = await ledger.withLease('reconcile', 90, async () => 'second');
-      return 'first';
-    });
-    expect(outer).toEqual({ ran: true, value: 'first' });
-    expect(inner).toEqual({ ran: false });
+    // fake timers: the ledger's clock (Date.now) and its renewal timer move together, three leases' worth
+    vi.useFakeTimers();
+    try {
+      const ledger = createMemoryLedger();
+      let inner: { ran: boolean } | null = null;
+      const outer = await ledger.withLease('reconcile', 90, async () => {
+        await vi.advanceTimersByTimeAsync(300);
+        inner = await ledger.withLease('reconcile', 90, async () => 'second');
+        return 'first';
+      });
+      expect(outer).toEqual({ ran: true, value: 'first' });
+      expect(inner).toEqual({ ran: false });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
