@@ -117,7 +117,7 @@ export class Store {
     amount: number;
     sdkMethod: string | null;
     status: PaymentStatus;
-    type?: 'NORMAL' | 'BILLING';
+    type?: 'NORMAL' | 'BILLING' | 'BRANDPAY';
     customerKey?: string | null;
     clientKey?: string | null;
     currency?: string;
@@ -129,7 +129,7 @@ export class Store {
     let paymentKey = newPaymentKey(now);
     while (this.payments.has(paymentKey)) paymentKey = newPaymentKey(now);
     const taxFree = input.taxFreeAmount ?? 0;
-    const { vat, suppliedAmount } = computeVat(input.amount, taxFree);
+    const { vat, suppliedAmount } = computeVat(input.amount, taxFree, input.currency ?? 'KRW');
     const payment: PaymentObject = {
       mId: this.mId,
       lastTransactionKey: null,

@@ -2,7 +2,14 @@
 // again on the server (the browser-side checks can be bypassed by anyone who can POST), kept until the
 // buyer approves, cancels or declines, or the window's 30 minutes run out.
 import { randomBytes } from 'node:crypto';
-import { WINDOW_METHODS, findBank, findCardCompany, type WindowMethod } from './catalog.js';
+import { toMinorUnits } from '../gateway/currencies.js';
+import {
+  PAYMENT_WINDOW_METHODS,
+  WINDOW_METHODS,
+  findBank,
+  findCardCompany,
+  type WindowMethod,
+} from './catalog.js';
 
 export const ANONYMOUS = '@@ANONYMOUS';
 /** A payment window stays usable for 30 minutes after it opens (spec §0.7). */
@@ -14,7 +21,8 @@ export type SessionMode = 'redirect' | 'iframe';
 
 export interface PaymentSessionRequest {
   method: WindowMethod;
-  amount: { currency: 'KRW'; value: number };
+  /** KRW, or USD for FOREIGN_EASY_PAY (PayPal) */
+  amount: { currency: string; value: number };
   orderId: string;
   orderName: string;
   customerName?: string;
@@ -35,6 +43,7 @@ export interface PaymentSessionRequest {
   virtualAccount?: { validHours?: number; dueDate?: string; cashReceiptType?: string; useEscrow?: boolean };
   transfer?: { cashReceiptType?: string; useEscrow?: boolean };
   mobilePhone?: { mobileCarriers?: string[] };
+  foreignEasyPay?: { provider: string; country: string };
 }
 
 export interface BillingSessionRequest {
@@ -146,20 +155,56 @@ export function verifyOrderName(value: unknown): string {
   return value;
 }
 
-export function verifyAmount(value: unknown): { currency: 'KRW'; value: number } {
+/**
+ * Currencies per SDK method: KRW everywhere, USD for FOREIGN_EASY_PAY (PayPal; SDK typings "KRW only (USD for
+ * PayPal)", docs.tosspayments.com/guides/paypal: `currency: 'USD'`, amount 664.98). USD amounts have cents.
+ */
+const WINDOW_CURRENCIES: Readonly<Record<string, string>> = { FOREIGN_EASY_PAY: 'USD' };
+
+export function verifyAmount(value: unknown, method = 'CARD'): { currency: string; value: number } {
   if (!isObject(value))
     throw new WindowRequestError('INVALID_AMOUNT_VALUE', 'amount는 { currency, value } 형태여야 합니다.');
-  if (value.currency !== 'KRW')
+  const currency = WINDOW_CURRENCIES[method] ?? 'KRW';
+  if (value.currency !== currency)
     throw new WindowRequestError(
       'INVALID_AMOUNT_CURRENCY',
-      '지원하지 않는 통화입니다. 원화(KRW)만 결제할 수 있습니다.',
+      currency === 'KRW'
+        ? '지원하지 않는 통화입니다. 원화(KRW)만 결제할 수 있습니다.'
+        : `지원하지 않는 통화입니다. ${method}는 ${currency}로만 결제할 수 있습니다.`,
     );
   const v = value.value;
-  if (typeof v !== 'number' || !Number.isSafeInteger(v)) {
-    throw new WindowRequestError('INVALID_AMOUNT_VALUE', '결제 금액은 정수(원 단위)여야 합니다.');
+  if (typeof v === 'number' && v <= 0)
+    throw new WindowRequestError('BELOW_ZERO_AMOUNT', '결제 금액은 0보다 커야 합니다.');
+  if (typeof v !== 'number' || toMinorUnits(v, currency) === undefined) {
+    throw new WindowRequestError(
+      'INVALID_AMOUNT_VALUE',
+      currency === 'KRW'
+        ? '결제 금액은 정수(원 단위)여야 합니다.'
+        : `결제 금액은 ${currency} 소수 둘째 자리까지 쓸 수 있습니다.`,
+    );
   }
-  if (v <= 0) throw new WindowRequestError('BELOW_ZERO_AMOUNT', '결제 금액은 0원보다 커야 합니다.');
-  return { currency: 'KRW', value: v };
+  return { currency, value: v };
+}
+
+/** The foreignEasyPay block FOREIGN_EASY_PAY requires: provider and the buyer's ISO-3166 country. */
+function verifyForeignEasyPay(value: unknown): { provider: string; country: string } {
+  if (!isObject(value))
+    throw new WindowRequestError(
+      'INVALID_PARAMETER',
+      'FOREIGN_EASY_PAY에는 foreignEasyPay 파라미터가 필요합니다.',
+    );
+  // The SDK lists more providers but says only PAYPAL and PAYPAY are live; the emulator has PayPal only.
+  if (value.provider !== 'PAYPAL')
+    throw new WindowRequestError(
+      'NOT_SUPPORTED_METHOD',
+      `에뮬레이터는 해외간편결제 중 PayPal(PAYPAL)만 지원합니다: ${String(value.provider)}`,
+    );
+  if (typeof value.country !== 'string' || !/^[A-Z]{2}$/.test(value.country))
+    throw new WindowRequestError(
+      'INVALID_PARAMETER',
+      'foreignEasyPay.country는 ISO-3166 두 자리 국가 코드여야 합니다 (예: US).',
+    );
+  return { provider: value.provider, country: value.country };
 }
 
 export function verifyRedirectUrl(value: unknown, which: 'success' | 'fail'): string {
@@ -234,18 +279,21 @@ function optionalBoolean(v: unknown): boolean | undefined {
 }
 
 /** The common order fields of payment().requestPayment and widgets().requestPayment. */
-export function verifyPaymentRequest(raw: unknown, method: unknown): PaymentSessionRequest {
+export function verifyPaymentRequest(
+  raw: unknown,
+  method: unknown,
+  kind: SessionKind = 'payment',
+): PaymentSessionRequest {
   if (!isObject(raw))
     throw new WindowRequestError('INVALID_PARAMETER', '결제 요청 파라미터가 올바르지 않습니다.');
-  if (typeof method !== 'string' || !(WINDOW_METHODS as readonly string[]).includes(method)) {
+  const offered = kind === 'widget' ? WINDOW_METHODS : PAYMENT_WINDOW_METHODS;
+  if (typeof method !== 'string' || !(offered as readonly string[]).includes(method)) {
     throw new WindowRequestError(
       'NOT_SUPPORTED_METHOD',
-      method === 'FOREIGN_EASY_PAY'
-        ? '에뮬레이터는 해외간편결제(FOREIGN_EASY_PAY)를 지원하지 않습니다.'
-        : `지원하지 않는 결제수단입니다: ${String(method)}. ${WINDOW_METHODS.join(', ')} 중 하나를 쓰세요.`,
+      `지원하지 않는 결제수단입니다: ${String(method)}. ${offered.join(', ')} 중 하나를 쓰세요.`,
     );
   }
-  const amount = verifyAmount(raw.amount);
+  const amount = verifyAmount(raw.amount, method);
   const req: PaymentSessionRequest = {
     method: method as WindowMethod,
     amount,
@@ -327,6 +375,7 @@ export function verifyPaymentRequest(raw: unknown, method: unknown): PaymentSess
     if (esc !== undefined) tr.useEscrow = esc;
     req.transfer = tr;
   }
+  if (method === 'FOREIGN_EASY_PAY') req.foreignEasyPay = verifyForeignEasyPay(raw.foreignEasyPay);
   if (isObject(raw.mobilePhone) && Array.isArray(raw.mobilePhone.mobileCarriers)) {
     req.mobilePhone = {
       mobileCarriers: raw.mobilePhone.mobileCarriers
@@ -430,7 +479,13 @@ export function buildSession(
     session.billing = verifyBillingRequest(request);
     return session;
   }
-  session.payment = verifyPaymentRequest(request, isObject(request) ? request.method : undefined);
+  session.payment = verifyPaymentRequest(request, isObject(request) ? request.method : undefined, kind);
+  // the SDK types FOREIGN_EASY_PAY with the redirect form only (RequestForeignEasyPayPaymentWithRedirection)
+  if (session.payment.method === 'FOREIGN_EASY_PAY' && !(hasSuccess && hasFail))
+    throw new WindowRequestError(
+      'INVALID_PARAMETER',
+      'FOREIGN_EASY_PAY는 리다이렉트 방식만 지원합니다. successUrl과 failUrl을 넣어주세요.',
+    );
   if (hasSuccess || hasFail) {
     const r = request as Json;
     session.successUrl = verifyRedirectUrl(r.successUrl, 'success');

@@ -22,6 +22,13 @@ export function formatWon(value: number): string {
   return `${String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}원`;
 }
 
+/** 50,000원 for KRW; USD 726.24 for a foreign currency. */
+export function formatAmount(amount: { currency: string; value: number }): string {
+  if (amount.currency === 'KRW') return formatWon(amount.value);
+  const [whole = '0', cents = ''] = String(amount.value).split('.');
+  return `${amount.currency} ${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${cents.padEnd(2, '0')}`;
+}
+
 /** JSON safe to place inside a <script> element. */
 function scriptJson(value: unknown): string {
   return JSON.stringify(value)
@@ -191,6 +198,12 @@ function methodFields(session: WindowSession): { legend: string; html: string; d
         ),
         declinable: false,
       };
+    case 'FOREIGN_EASY_PAY':
+      return {
+        legend: 'PayPal',
+        html: `<p class="hint" data-testid="foreign-easy-pay">PayPal 계정으로 결제합니다 (구매자 국가: ${escapeHtml(req.foreignEasyPay?.country ?? '')}). 에뮬레이터에서는 PayPal 로그인 없이 바로 승인됩니다.</p>`,
+        declinable: false,
+      };
     default:
       return {
         legend: METHOD_LABELS[req.method],
@@ -229,7 +242,7 @@ export function renderWindowPage(session: WindowSession, error?: string): string
     ? `<div><dt>주문</dt><dd data-testid="window-order-name">${escapeHtml(req.orderName)}</dd></div>
 <div><dt>주문번호</dt><dd data-testid="window-order-id">${escapeHtml(req.orderId)}</dd></div>
 <div><dt>결제 수단</dt><dd data-testid="window-method">${escapeHtml(METHOD_LABELS[req.method])}</dd></div>
-<div><dt>결제 금액</dt><dd class="amount" data-testid="window-amount">${formatWon(req.amount.value)}</dd></div>`
+<div><dt>결제 금액</dt><dd class="amount" data-testid="window-amount">${formatAmount(req.amount)}</dd></div>`
     : `<div><dt>구매자</dt><dd data-testid="window-customer">${escapeHtml(billing?.customerName ?? session.customerKey)}</dd></div>
 <div><dt>등록 수단</dt><dd data-testid="window-method">${billing?.method === 'TRANSFER' ? '계좌' : '카드'}</dd></div>`;
   const approveLabel = billing
@@ -238,7 +251,7 @@ export function renderWindowPage(session: WindowSession, error?: string): string
       : '계좌 등록하기'
     : req!.method === 'VIRTUAL_ACCOUNT'
       ? '가상계좌 발급받기'
-      : `${formatWon(req!.amount.value)} 결제하기`;
+      : `${formatAmount(req!.amount)} 결제하기`;
   const action = `pay?session=${encodeURIComponent(session.id)}`;
   const main = `<main class="window" data-testid="payment-window" aria-labelledby="window-title">
 ${BAR}
