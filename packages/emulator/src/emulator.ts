@@ -216,6 +216,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     clientKeyFamily: (clientKey) => (clientSet.has(clientKey) ? keyFamily(clientKey) : null),
     openPayment: (input) => control.openPayment(input as AuthorizeInput),
     now: () => clock.now(),
+    brandpay: state.brandpay.windowPort(state),
   };
   const emulatorKeys = shownKeys(secretKeys, clientKeys);
 

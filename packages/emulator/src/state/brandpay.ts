@@ -84,13 +84,7 @@ export class BrandpayBook {
    * and a one-time Authorization Code goes to the shop's redirectUrl.
    */
   issueCode(s: Store, input: { customerKey: string; clientKey: string | null; cardCompany: string }): string {
-    const c = this.ensure(input.customerKey, input.clientKey);
-    c.methods.push({
-      methodKey: token('mk_'),
-      cardCompany: input.cardCompany,
-      alias: `카드 ${c.methods.length + 1}`,
-      registeredAt: s.clock.now(),
-    });
+    this.addCard(s, input.customerKey, input.cardCompany, input.clientKey);
     const code = token('');
     this.codes.set(code, {
       code,
@@ -99,6 +93,30 @@ export class BrandpayBook {
       used: false,
     });
     return code;
+  }
+
+  addCard(s: Store, customerKey: string, cardCompany: string, clientKey: string | null = null): void {
+    const c = this.ensure(customerKey, clientKey);
+    c.methods.push({
+      methodKey: token('mk_'),
+      cardCompany,
+      alias: `카드 ${c.methods.length + 1}`,
+      registeredAt: s.clock.now(),
+    });
+  }
+
+  /** What the BrandPay window asks of the book (window/brandpay.ts, BrandpayPort). */
+  windowPort(s: Store) {
+    return {
+      isRegistered: (customerKey: string) => this.isRegistered(customerKey),
+      cards: (customerKey: string) => [...(this.customers.get(customerKey)?.methods ?? [])],
+      oneTouchEnabled: (customerKey: string) => this.customers.get(customerKey)?.oneTouchEnabled ?? false,
+      issueCode: (input: { customerKey: string; clientKey: string; cardCompany: string }) =>
+        this.issueCode(s, input),
+      codeExchanged: (code: string) => this.codeExchanged(code),
+      addCard: (customerKey: string, cardCompany: string) => this.addCard(s, customerKey, cardCompany),
+      setOneTouch: (customerKey: string, enabled: boolean) => this.setOneTouch(customerKey, enabled),
+    };
   }
 
   /** Whether the shop traded this code for a token (the redirectUrl did its job). */

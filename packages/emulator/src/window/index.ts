@@ -24,6 +24,7 @@ import {
   sendJson,
   withQuery,
 } from './http.js';
+import { handleBrandpayWindow, type BrandpayPort } from './brandpay.js';
 import { renderSdkScript } from './sdk-script.js';
 import {
   ANONYMOUS,
@@ -88,6 +89,8 @@ export interface WindowContext {
   }): MaybePromise<unknown>;
   /** Optional: the emulator's clock (ms), so window expiry follows control.advanceClock. Default Date.now. */
   now?(): number;
+  /** Optional: BrandPay members (state/brandpay.ts); without it the BrandPay window answers 404. */
+  brandpay?: BrandpayPort;
 }
 
 const sessions = new SessionStore();
@@ -105,6 +108,10 @@ export async function handleWindowRequest(
   const owned =
     path === '/v2/standard' || path === '/v2/standard/' || path === '/window' || path.startsWith('/window/');
   if (!owned) return false;
+  if (path.startsWith('/window/brandpay/') && ctx.brandpay) {
+    const brandpayCtx = { ...ctx, brandpay: ctx.brandpay, now: () => clock(ctx) };
+    if (await handleBrandpayWindow(req, res, url, brandpayCtx)) return true;
+  }
   try {
     if (path === '/v2/standard' || path === '/v2/standard/') {
       if (method === 'OPTIONS') return preflight(res);

@@ -30,7 +30,7 @@ export function formatAmount(amount: { currency: string; value: number }): strin
 }
 
 /** JSON safe to place inside a <script> element. */
-function scriptJson(value: unknown): string {
+export function scriptJson(value: unknown): string {
   return JSON.stringify(value)
     .replace(/</g, '\\u003c')
     .replace(/\u2028/g, '\\u2028')
@@ -71,7 +71,10 @@ button.ghost{background:#f2f4f6;color:#4e5968}
 .notice{padding:32px 20px;text-align:center;line-height:1.6}
 `;
 
-function options(list: readonly { code: string; name: string }[], selected: string | undefined): string {
+export function options(
+  list: readonly { code: string; name: string }[],
+  selected: string | undefined,
+): string {
   return list
     .map(
       (i) =>
@@ -80,7 +83,7 @@ function options(list: readonly { code: string; name: string }[], selected: stri
     .join('');
 }
 
-function selectField(
+export function selectField(
   id: string,
   name: string,
   testId: string,
@@ -213,7 +216,12 @@ function methodFields(session: WindowSession): { legend: string; html: string; d
   }
 }
 
-function layout(title: string, session: WindowSession | undefined, main: string, script = ''): string {
+export function layout(
+  title: string,
+  session: { mode: string } | undefined,
+  main: string,
+  script = '',
+): string {
   const mode = session?.mode === 'iframe' ? 'mode-iframe' : 'mode-redirect';
   return `<!doctype html>
 <html lang="ko">
@@ -231,7 +239,7 @@ ${script}
 </html>`;
 }
 
-const BAR = `<div class="bar"><span class="brand" aria-hidden="true">toss payments</span><span class="badge">테스트 · 에뮬레이터</span></div>`;
+export const BAR = `<div class="bar"><span class="brand" aria-hidden="true">toss payments</span><span class="badge">테스트 · 에뮬레이터</span></div>`;
 
 export function renderWindowPage(session: WindowSession, error?: string): string {
   const { legend, html, declinable } = methodFields(session);
@@ -286,7 +294,10 @@ ${declinable ? '<button type="submit" name="action" value="decline" class="secon
 }
 
 /** The iframe (promise form) ends here: the outcome goes to the opener page, which resolves or rejects. */
-export function renderResultPage(session: WindowSession, outcome: SessionOutcome): string {
+export function renderResultPage(
+  session: { id: string; openerOrigin: string; mode: string },
+  outcome: SessionOutcome,
+): string {
   const message = outcome.ok
     ? { source: 'tosskit-emulator-window', sessionId: session.id, ok: true, result: outcome.result }
     : {
