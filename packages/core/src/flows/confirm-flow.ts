@@ -23,6 +23,7 @@ import {
   lookUpPayment,
 } from './gateway-outcome.js';
 import { takeOverClaim } from './take-over-claim.js';
+import { brandpayCustomerKey, verifyWonAmount } from './confirm-input.js';
 
 export { lookUpPayment } from './gateway-outcome.js';
 
@@ -30,6 +31,9 @@ export interface ConfirmInput {
   paymentKey: unknown;
   orderId: unknown;
   amount: unknown;
+  /** BRANDPAY: confirmed with the BrandPay endpoint and `customerKey` (confirm-input.ts) */
+  paymentType?: unknown;
+  customerKey?: unknown;
 }
 
 export interface ConfirmResult {
@@ -538,7 +542,9 @@ async function settleHeldClaim(
   if (
     payment.orderId !== claim.orderId ||
     payment.paymentKey !== claim.paymentKey ||
-    (typeof totalAmount === 'number' && totalAmount !== claim.amount)
+    (typeof totalAmount === 'number' && totalAmount !== claim.amount) ||
+    // a foreign-currency payment (PayPal in USD) whose amount happens to equal the order's won (confirm-input.ts)
+    (payment.currency !== undefined && payment.currency !== 'KRW')
   ) {
     // never happens with an honest gateway; if it does, the shop must not ship on it
     return compensateApproval(
@@ -546,7 +552,7 @@ async function settleHeldClaim(
       payment,
       claim,
       'PAYMENT_MISMATCH',
-      new Error('approved payment differs from the order (orderId, paymentKey or amount)'),
+      new Error('approved payment differs from the order (orderId, paymentKey, amount or currency)'),
     );
   }
   const hook =
@@ -616,6 +622,8 @@ export interface RunConfirmOptions {
   resumed?: boolean;
   /** Before sending a confirm again, check that the shop still sells the order at the claim's amount. */
   verifyOrder?: boolean;
+  /** a BrandPay payment: sent to the BrandPay confirm with this buyer's customerKey */
+  brandpayCustomerKey?: string;
 }
 
 /** Confirms one holder sends before answering "confirming" (each after a lookup showed no approval). */
@@ -653,6 +661,9 @@ async function confirmHeldClaim(
     if (found.kind === 'absent') return failAbsent(context, claim);
     if (!isAwaitingConfirm(found.payment) || isConfirmWindowOver(found.payment, claim.createdAt))
       return settleHeldClaim(context, found.payment, claim);
+    // a BrandPay payment needs its buyer's customerKey, which only the success URL carries: the buyer's poll sends it
+    if (found.payment.type === 'BRANDPAY' && options.brandpayCustomerKey === undefined)
+      throw confirmingError(ids);
     if (options.verifyOrder === true && (await releaseUnpayable(context, claim)))
       throw flowError('ORDER_NOT_PAYABLE', { orderId });
     idempotencyKey = retryConfirmIdempotencyKey(orderId, paymentKey);
@@ -661,7 +672,14 @@ async function confirmHeldClaim(
   for (let sends = 1; ; sends += 1) {
     let payment: Payment;
     try {
-      payment = await context.gateway.confirm({ paymentKey, orderId, amount }, { idempotencyKey });
+      const customerKey = options.brandpayCustomerKey;
+      payment =
+        customerKey === undefined
+          ? await context.gateway.confirm({ paymentKey, orderId, amount }, { idempotencyKey })
+          : await context.gateway.confirmBrandpay(
+              { paymentKey, orderId, amount, customerKey },
+              { idempotencyKey },
+            );
     } catch (error) {
       if (isDefiniteRefusal(error)) {
         // a definite refusal: nothing was approved, the order may be paid again
@@ -704,7 +722,9 @@ async function failAbsent(context: FlowContext, claim: ConfirmClaim): Promise<ne
 export async function confirmPayment(context: FlowContext, input: ConfirmInput): Promise<ConfirmResult> {
   const paymentKey = verifyPaymentKey(input.paymentKey);
   const orderId = verifyOrderId(input.orderId);
+  verifyWonAmount(input.amount);
   const amount = parseAmount(input.amount);
+  const brandpayCustomer = brandpayCustomerKey(input);
   const ids = { orderId, paymentKey };
 
   const order = await context.orderLookup(orderId);
@@ -751,7 +771,11 @@ export async function confirmPayment(context: FlowContext, input: ConfirmInput):
       owner,
       leaseMs: context.claimLeaseMs,
     });
-    if (result.status === 'won') return runConfirmForClaim(context, result.claim, { resumed });
+    if (result.status === 'won')
+      return runConfirmForClaim(context, result.claim, {
+        resumed,
+        ...(brandpayCustomer === undefined ? {} : { brandpayCustomerKey: brandpayCustomer }),
+      });
     if (result.status === 'settled') return answerFromClaim(context, result.claim, paymentKey);
     if (result.claim.paymentKey !== paymentKey) continue;
     const settled = await waitForClaim(context, orderId, deadline);

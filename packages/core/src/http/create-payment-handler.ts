@@ -26,6 +26,7 @@ import {
   type IssueCashReceiptInput,
   cancelPayment,
   confirmPayment,
+  type ConfirmInput,
   consoleFlowLogger,
   createCheckout,
   flowError,
@@ -333,11 +334,7 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
     return absolute ? url.toString() : url.pathname + url.search + url.hash;
   }
 
-  async function confirmAnswer(
-    route: RouteRequest,
-    input: { paymentKey: unknown; orderId: unknown; amount: unknown },
-    asJson: boolean,
-  ): Promise<Response> {
+  async function confirmAnswer(route: RouteRequest, input: ConfirmInput, asJson: boolean): Promise<Response> {
     try {
       // ids checked at the edge, before any ledger or gateway call
       verifyId('paymentKey', input.paymentKey);
@@ -421,7 +418,13 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
         const q = route.url.searchParams;
         return confirmAnswer(
           route,
-          { paymentKey: q.get('paymentKey'), orderId: q.get('orderId'), amount: q.get('amount') },
+          {
+            paymentKey: q.get('paymentKey'),
+            orderId: q.get('orderId'),
+            amount: q.get('amount'),
+            paymentType: q.get('paymentType'),
+            customerKey: q.get('customerKey'),
+          },
           wantsJson(route.request),
         );
       },
@@ -434,7 +437,13 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
         const input = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
         return confirmAnswer(
           route,
-          { paymentKey: input['paymentKey'], orderId: input['orderId'], amount: input['amount'] },
+          {
+            paymentKey: input['paymentKey'],
+            orderId: input['orderId'],
+            amount: input['amount'],
+            paymentType: input['paymentType'],
+            customerKey: input['customerKey'],
+          },
           true,
         );
       },
