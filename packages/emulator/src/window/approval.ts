@@ -3,6 +3,7 @@
 import type { WindowAuthorizeInput, WindowContext } from './index.js';
 import { findBank, findCardCompany, WINDOW_MOBILE_CARRIERS, CASH_RECEIPT_TYPES } from './catalog.js';
 import { describeError, withQuery } from './http.js';
+import { windowOptions } from './request-options.js';
 import { ANONYMOUS, WindowRequestError, type SessionOutcome, type WindowSession } from './sessions.js';
 import { allowedCarriers, allowedInstallments } from './window-page.js';
 
@@ -27,9 +28,9 @@ export function authorizeInput(session: WindowSession): WindowAuthorizeInput {
   if (p.method === 'VIRTUAL_ACCOUNT') {
     if (p.virtualAccount?.validHours !== undefined) input.validHours = p.virtualAccount.validHours;
     if (p.virtualAccount?.dueDate !== undefined) input.dueDate = p.virtualAccount.dueDate;
-    if (p.virtualAccount?.useEscrow !== undefined) input.useEscrow = p.virtualAccount.useEscrow;
   }
   if (p.method === 'CARD' && p.card?.easyPay) input.easyPayProvider = p.card.easyPay;
+  Object.assign(input, windowOptions(p));
   return input;
 }
 

@@ -3,6 +3,7 @@
 // buyer approves, cancels or declines, or the window's 30 minutes run out.
 import { randomBytes } from 'node:crypto';
 import { WINDOW_METHODS, findBank, findCardCompany, type WindowMethod } from './catalog.js';
+import { verifyTaxExemption } from './request-options.js';
 
 export const ANONYMOUS = '@@ANONYMOUS';
 /** A payment window stays usable for 30 minutes after it opens (spec §0.7). */
@@ -31,8 +32,15 @@ export interface PaymentSessionRequest {
     useEscrow?: boolean;
     useCardPoint?: boolean;
     useAppCardOnly?: boolean;
+    taxExemptionAmount?: number;
   };
-  virtualAccount?: { validHours?: number; dueDate?: string; cashReceiptType?: string; useEscrow?: boolean };
+  virtualAccount?: {
+    validHours?: number;
+    dueDate?: string;
+    cashReceiptType?: string;
+    useEscrow?: boolean;
+    taxExemptionAmount?: number;
+  };
   transfer?: { cashReceiptType?: string; useEscrow?: boolean };
   mobilePhone?: { mobileCarriers?: string[] };
 }
@@ -296,6 +304,8 @@ export function verifyPaymentRequest(raw: unknown, method: unknown): PaymentSess
       const b = optionalBoolean(c[k]);
       if (b !== undefined) card[k] = b;
     }
+    const exemption = verifyTaxExemption(c.taxExemptionAmount, amount.value);
+    if (exemption !== undefined) card.taxExemptionAmount = exemption;
     req.card = card;
   }
   if (isObject(raw.virtualAccount)) {
@@ -316,6 +326,8 @@ export function verifyPaymentRequest(raw: unknown, method: unknown): PaymentSess
     if (cr) va.cashReceiptType = cr;
     const esc = optionalBoolean(v.useEscrow);
     if (esc !== undefined) va.useEscrow = esc;
+    const exemption = verifyTaxExemption(v.taxExemptionAmount, amount.value);
+    if (exemption !== undefined) va.taxExemptionAmount = exemption;
     req.virtualAccount = va;
   }
   if (isObject(raw.transfer)) {
