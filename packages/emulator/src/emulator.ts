@@ -15,6 +15,7 @@ import { handleControlRequest } from './control-http.js';
 import { FaultRegistry } from './faults.js';
 import type { ActiveFault, ApiRoute, FaultSpec } from './faults.js';
 import { IdempotencyStore } from './idempotency.js';
+import { handleReceiptRequest } from './receipt-page.js';
 import { RequestLog } from './request-log.js';
 import { listen } from './server.js';
 import { SnapshotFile } from './snapshot-file.js';
@@ -234,6 +235,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   const server = await listen(
     {
       window: (req, res) => handleWindowRequest(req, res, windowCtx),
+      receipt: (req, res, path, search) => handleReceiptRequest(state, req, res, path, search),
       api,
       control: (req, res, path, search, method) =>
         handleControlRequest(req, res, { control, path, search, method, keys: emulatorKeys, url: baseUrl }),
