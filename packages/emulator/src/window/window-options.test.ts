@@ -78,4 +78,34 @@ describe('request options in the approved Payment', () => {
     const res = await payThroughWindow({ method: 'CARD', card: { taxExemptionAmount: 30_001 } });
     expect(res).toEqual({ status: 400, code: 'INVALID_PARAMETER' });
   });
+
+  it('a transfer billing window gives a billing key with transfers for the bank the buyer picked', async () => {
+    const created = await fetch(`${emulator.url}/window/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        clientKey: emulator.keys.clientKey,
+        kind: 'billing',
+        customerKey: 'customer-88',
+        openerOrigin: SHOP,
+        request: { method: 'TRANSFER', successUrl: `${SHOP}/ok`, failUrl: `${SHOP}/no` },
+      }),
+    });
+    expect(created.status).toBe(201);
+    const { url } = (await created.json()) as { url: string };
+    const decided = await fetch(url, {
+      method: 'POST',
+      body: new URLSearchParams({ action: 'approve', bank: 'KAKAOBANK' }),
+      redirect: 'manual',
+    });
+    const q = new URL(decided.headers.get('location')!).searchParams;
+    const issued = await client(emulator).post('/v1/billing/authorizations/issue', {
+      authKey: q.get('authKey'),
+      customerKey: q.get('customerKey'),
+    });
+    expect(issued.status, issued.text).toBe(200);
+    expect(issued.body.method).toBe('계좌이체');
+    expect(issued.body.card).toBeNull();
+    expect(issued.body.transfers[0]).toMatchObject({ bankCode: '90', bankName: '카카오뱅크' });
+  });
 });
