@@ -16,7 +16,8 @@ import {
 import { randomDigits } from '../ids.js';
 import { issueWindowCashReceipt } from './cash-receipts.js';
 import { checkOrderId, intField, maskCardNumber, str } from './fields.js';
-import type { Store } from './store.js';
+import { neverCompleted, type Store } from './store.js';
+import { partialCancelable } from './partial-cancel.js';
 import {
   IN_PROGRESS_TTL_MS,
   READY_TTL_MS,
@@ -116,14 +117,16 @@ export function authorizePayment(
   return { paymentKey: rec.payment.paymentKey, orderId, amount };
 }
 
-/** The approval was declined at confirm: IN_PROGRESS → ABORTED with the failure, and a webhook. */
+/** A refused approval (at confirm, or the card company in the window): ABORTED with the failure, and a webhook. */
 export function abortSession(s: Store, paymentKey: string, code: string, message: string): void {
   const rec = s.findByKey(paymentKey);
-  if (!rec || rec.payment.status !== 'IN_PROGRESS') return;
+  // IN_PROGRESS: a confirm refused; READY: the card company refused in the window (no method was approved)
+  if (!rec || (rec.payment.status !== 'IN_PROGRESS' && rec.payment.status !== 'READY')) return;
   s.cancelExpiry(paymentKey);
   rec.sessionExpiresAt = null;
   rec.payment.status = 'ABORTED';
   rec.payment.failure = { code, message };
+  neverCompleted(rec.payment);
   s.changed(rec);
   s.statusChanged(rec);
 }
@@ -156,7 +159,6 @@ export function confirm(
     const bankCode = w['bank'] === undefined ? '88' : bankCodeOf(w['bank']);
     const customerName = typeof w['customerName'] === 'string' ? w['customerName'] : '홍길동';
     issueAccount(s, rec, bankCode, customerName, w['validHours'], w['dueDate']);
-    p.useEscrow = w['useEscrow'] === true;
     p.status = 'WAITING_FOR_DEPOSIT';
     s.addTransaction(rec, 'WAITING_FOR_DEPOSIT', p.totalAmount);
   } else {
@@ -165,12 +167,33 @@ export function confirm(
     p.approvedAt = kstIso(s.clock.now());
     s.addTransaction(rec, 'DONE', p.totalAmount);
   }
+  applyWindowOptions(rec);
   rec.sessionExpiresAt = null;
   s.cancelExpiry(p.paymentKey);
   if (rec.sdkMethod === 'TRANSFER') issueWindowCashReceipt(s, rec);
   s.changed(rec);
   s.statusChanged(rec);
   return p;
+}
+
+/**
+ * What the page's request asked for that shows in the approved Payment: `useEscrow` (card, transfer and virtual
+ * account options of the SDK) and `taxExemptionAmount` (card and virtual account options), and from them
+ * `isPartialCancelable` (partial-cancel.ts).
+ */
+function applyWindowOptions(rec: PaymentRecord): void {
+  const p = rec.payment;
+  const w = rec.window;
+  p.useEscrow = w['useEscrow'] === true;
+  const exemption = w['taxExemptionAmount'];
+  if (
+    typeof exemption === 'number' &&
+    Number.isSafeInteger(exemption) &&
+    exemption > 0 &&
+    exemption <= p.totalAmount
+  )
+    p.taxExemptionAmount = exemption;
+  p.isPartialCancelable = partialCancelable(p, rec.sdkMethod);
 }
 
 /** The IN_PROGRESS payment a confirm names, once its key, orderId and amount match what the buyer approved. */

@@ -1,5 +1,7 @@
-// HTTP helpers of the window routes (the payment window and the BrandPay window).
+// The window's HTTP plumbing: bounded body reads, answers with the headers every window route sends, and the
+// safe description of a thrown error.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { WindowContext } from './index.js';
 
 export const MAX_JSON_BODY = 256 * 1024;
 export const MAX_FORM_BODY = 16 * 1024;
@@ -68,6 +70,8 @@ export function methodNotAllowed(res: ServerResponse, allow: string): void {
     },
   );
 }
+
+export const clock = (ctx: WindowContext): number => (ctx.now ? ctx.now() : Date.now());
 
 /** A code and message safe to show: the thrown value's own `code`/`message`, never a stack. */
 export function describeError(error: unknown): { code: string; message: string } {

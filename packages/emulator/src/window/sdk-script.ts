@@ -7,7 +7,8 @@
 // in sessions.ts; the checks here exist so that mistakes surface where the real SDK surfaces them.
 //
 // Flow: requestPayment/requestBillingAuth POST the request to /window/sessions. Redirect form (successUrl
-// and failUrl given): the page navigates to the window, which later redirects to successUrl/failUrl.
+// and failUrl given): the page navigates to the window, which later redirects to successUrl/failUrl; the
+// returned promise never settles, as the real SDK's does not.
 // Promise form (no URLs): the window opens in an overlay iframe and posts its result back here.
 
 import { METHOD_LABELS, PAYMENT_WINDOW_METHODS, WINDOW_METHODS } from './catalog.js';
@@ -171,8 +172,11 @@ const TEMPLATE = String.raw`/* Toss Payments SDK stand-in served by @tosskit/emu
       if (active !== token) throw fail('PAYMENT_REQUEST_ABORTED', 'destroy() 호출로 결제 요청이 중단되었습니다.');
       var url = new URL(created.path, BASE + '/').href;
       if (created.mode === 'redirect') {
+        // The real SDK navigates away and its promise never settles: code after the await (or a switch that
+        // falls through to the next requestPayment, as the gateway's sample does) must not run. The lock
+        // stays held until the page is left (or comes back from the back-forward cache, see pageshow).
         window.location.assign(url);
-        return undefined;
+        return new Promise(function () { /* never settles */ });
       }
       return openFrame(url, created.sessionId, token);
     }).catch(function (error) {

@@ -10,6 +10,7 @@ import {
   findCardCompany,
   type WindowMethod,
 } from './catalog.js';
+import { verifyTaxExemption } from './request-options.js';
 
 export const ANONYMOUS = '@@ANONYMOUS';
 /** A payment window stays usable for 30 minutes after it opens (spec §0.7). */
@@ -39,8 +40,15 @@ export interface PaymentSessionRequest {
     useEscrow?: boolean;
     useCardPoint?: boolean;
     useAppCardOnly?: boolean;
+    taxExemptionAmount?: number;
   };
-  virtualAccount?: { validHours?: number; dueDate?: string; cashReceiptType?: string; useEscrow?: boolean };
+  virtualAccount?: {
+    validHours?: number;
+    dueDate?: string;
+    cashReceiptType?: string;
+    useEscrow?: boolean;
+    taxExemptionAmount?: number;
+  };
   transfer?: { cashReceiptType?: string; useEscrow?: boolean };
   mobilePhone?: { mobileCarriers?: string[] };
   foreignEasyPay?: { provider: string; country: string };
@@ -344,6 +352,8 @@ export function verifyPaymentRequest(
       const b = optionalBoolean(c[k]);
       if (b !== undefined) card[k] = b;
     }
+    const exemption = verifyTaxExemption(c.taxExemptionAmount, amount.value);
+    if (exemption !== undefined) card.taxExemptionAmount = exemption;
     req.card = card;
   }
   if (isObject(raw.virtualAccount)) {
@@ -364,6 +374,8 @@ export function verifyPaymentRequest(
     if (cr) va.cashReceiptType = cr;
     const esc = optionalBoolean(v.useEscrow);
     if (esc !== undefined) va.useEscrow = esc;
+    const exemption = verifyTaxExemption(v.taxExemptionAmount, amount.value);
+    if (exemption !== undefined) va.taxExemptionAmount = exemption;
     req.virtualAccount = va;
   }
   if (isObject(raw.transfer)) {
