@@ -2,7 +2,6 @@
 // again on the server (the browser-side checks can be bypassed by anyone who can POST), kept until the
 // buyer approves, cancels or declines, or the window's 30 minutes run out.
 import { randomBytes } from 'node:crypto';
-import { toMinorUnits } from '../gateway/currencies.js';
 import {
   PAYMENT_WINDOW_METHODS,
   WINDOW_METHODS,
@@ -10,6 +9,7 @@ import {
   findCardCompany,
   type WindowMethod,
 } from './catalog.js';
+import { verifyAmount, verifyForeignEasyPay } from './amounts.js';
 import { verifyTaxExemption } from './request-options.js';
 
 export const ANONYMOUS = '@@ANONYMOUS';
@@ -161,58 +161,6 @@ export function verifyOrderName(value: unknown): string {
     );
   }
   return value;
-}
-
-/**
- * Currencies per SDK method: KRW everywhere, USD for FOREIGN_EASY_PAY (PayPal; SDK typings "KRW only (USD for
- * PayPal)", docs.tosspayments.com/guides/paypal: `currency: 'USD'`, amount 664.98). USD amounts have cents.
- */
-const WINDOW_CURRENCIES: Readonly<Record<string, string>> = { FOREIGN_EASY_PAY: 'USD' };
-
-export function verifyAmount(value: unknown, method = 'CARD'): { currency: string; value: number } {
-  if (!isObject(value))
-    throw new WindowRequestError('INVALID_AMOUNT_VALUE', 'amount는 { currency, value } 형태여야 합니다.');
-  const currency = WINDOW_CURRENCIES[method] ?? 'KRW';
-  if (value.currency !== currency)
-    throw new WindowRequestError(
-      'INVALID_AMOUNT_CURRENCY',
-      currency === 'KRW'
-        ? '지원하지 않는 통화입니다. 원화(KRW)만 결제할 수 있습니다.'
-        : `지원하지 않는 통화입니다. ${method}는 ${currency}로만 결제할 수 있습니다.`,
-    );
-  const v = value.value;
-  if (typeof v === 'number' && v <= 0)
-    throw new WindowRequestError('BELOW_ZERO_AMOUNT', '결제 금액은 0보다 커야 합니다.');
-  if (typeof v !== 'number' || toMinorUnits(v, currency) === undefined) {
-    throw new WindowRequestError(
-      'INVALID_AMOUNT_VALUE',
-      currency === 'KRW'
-        ? '결제 금액은 정수(원 단위)여야 합니다.'
-        : `결제 금액은 ${currency} 소수 둘째 자리까지 쓸 수 있습니다.`,
-    );
-  }
-  return { currency, value: v };
-}
-
-/** The foreignEasyPay block FOREIGN_EASY_PAY requires: provider and the buyer's ISO-3166 country. */
-function verifyForeignEasyPay(value: unknown): { provider: string; country: string } {
-  if (!isObject(value))
-    throw new WindowRequestError(
-      'INVALID_PARAMETER',
-      'FOREIGN_EASY_PAY에는 foreignEasyPay 파라미터가 필요합니다.',
-    );
-  // The SDK lists more providers but says only PAYPAL and PAYPAY are live; the emulator has PayPal only.
-  if (value.provider !== 'PAYPAL')
-    throw new WindowRequestError(
-      'NOT_SUPPORTED_METHOD',
-      `에뮬레이터는 해외간편결제 중 PayPal(PAYPAL)만 지원합니다: ${String(value.provider)}`,
-    );
-  if (typeof value.country !== 'string' || !/^[A-Z]{2}$/.test(value.country))
-    throw new WindowRequestError(
-      'INVALID_PARAMETER',
-      'foreignEasyPay.country는 ISO-3166 두 자리 국가 코드여야 합니다 (예: US).',
-    );
-  return { provider: value.provider, country: value.country };
 }
 
 export function verifyRedirectUrl(value: unknown, which: 'success' | 'fail'): string {
