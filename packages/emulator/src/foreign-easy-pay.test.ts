@@ -1,7 +1,10 @@
 // Foreign easy pay (PayPal, FOREIGN_EASY_PAY) end to end over HTTP: the window in USD, the redirect with a decimal
 // amount, confirm with cents, the Payment's foreignEasyPay and country, VAT on cents, and the asynchronous cancel
 // (IN_PROGRESS, then DONE with CANCEL_STATUS_CHANGED).
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createEmulator, type Emulator } from './index.js';
@@ -186,5 +189,32 @@ describe('cancelling a PayPal payment', () => {
       cancelAmount: 726.25,
     });
     expect(tooMuch.body.code).toBe('NOT_CANCELABLE_AMOUNT');
+  });
+});
+
+describe('across a restart (snapshot file)', () => {
+  it('a foreign cancel still IN_PROGRESS finishes after the restart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tosskit-emu-fep-'));
+    const file = join(dir, 'state.json');
+    try {
+      const first = await createEmulator({ snapshotFile: file, timeScale: 0 });
+      const p = await client(first).pay(orderId('paypal'), 12.5, {
+        method: 'FOREIGN_EASY_PAY',
+        currency: 'USD',
+      });
+      await client(first).post(`/v1/payments/${p.paymentKey}/cancel`, { cancelReason: '재시작 전 취소' });
+      await first.close();
+
+      const second = await createEmulator({ snapshotFile: file, timeScale: 0 });
+      try {
+        expect(second.control.getPayment(p.paymentKey)?.cancels?.[0]?.cancelStatus).toBe('IN_PROGRESS');
+        second.control.advanceClock(60_000);
+        expect(second.control.getPayment(p.paymentKey)?.cancels?.[0]?.cancelStatus).toBe('DONE');
+      } finally {
+        await second.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
