@@ -200,7 +200,7 @@ function failIfArmed(deps: ApiDeps, m: RouteMatch, body: Record<string, unknown>
     throw gatewayError('FAILED_INTERNAL_SYSTEM_PROCESSING', undefined, fail.status ?? 500);
   // A refusal of the approval ends the authenticated session: IN_PROGRESS → ABORTED, as at the gateway.
   if (
-    m.route === 'confirm' &&
+    (m.route === 'confirm' || m.route === 'brandpayConfirm') &&
     confirmFailureAbortsSession(fail.code) &&
     typeof body['paymentKey'] === 'string'
   )

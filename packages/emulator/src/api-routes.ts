@@ -72,6 +72,11 @@ export function matchRoute(method: string, path: string): RouteMatch | null {
     }
     return null;
   }
+  if (a === 'brandpay' && method === 'POST' && n === 5) {
+    if (b === 'authorizations' && c === 'access-token') return { route: 'brandpayAccessToken', param: '' };
+    if (b === 'payments' && c === 'confirm') return { route: 'brandpayConfirm', param: '' };
+    return null;
+  }
   if (a === 'promotions' && method === 'GET') {
     if (n === 3) return { route: 'promotions', param: '' };
     if (n === 4 && b === 'card') return { route: 'cardPromotions', param: '' };
@@ -125,6 +130,10 @@ export function runRoute(
       return ok(state.listPromotions());
     case 'cardPromotions':
       return ok(state.cardPromotions());
+    case 'brandpayAccessToken':
+      return ok(state.brandpayAccessToken(body));
+    case 'brandpayConfirm':
+      return ok(state.brandpayConfirm(body, secretKey));
   }
 }
 

@@ -9,6 +9,7 @@ import type { Emulator, EmulatorOptions, RequestLogEntry } from './emulator.js';
 import { API_ROUTES, DROPPABLE_ROUTES } from './faults.js';
 import type { FaultSpec } from './faults.js';
 import type { Delivery } from './webhooks.js';
+import { parseWebhookFlag } from './webhook-events.js';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -118,7 +119,10 @@ Run "tosskit-emulator <command> --help" for a command's options.`,
 Options:
   --port <n>                  port (default ${DEFAULT_PORT}; 0 picks a free one)
   --host <addr>               address to bind (default 127.0.0.1)
-  --webhook <url>             webhook endpoint; repeat for several
+  --webhook <url>             webhook endpoint receiving every event type (the default); repeat for several
+  --webhook <EVENTS>=<url>    an endpoint for some event types only, comma-separated, as the developer center's
+                              per-URL event choice, e.g. DEPOSIT_CALLBACK=http://127.0.0.1:3000/va-hook
+                              (PAYMENT_STATUS_CHANGED, DEPOSIT_CALLBACK, CANCEL_STATUS_CHANGED, BILLING_DELETED, ...)
   --secret-key <key>          accepted secret key; repeat (default: the public docs test keys)
   --client-key <key>          accepted client key; repeat (default: the public docs test keys)
   --time-scale <n>            emulator minutes per real minute (default 1; 60 makes retries 60x faster; 0 freezes)
@@ -215,7 +219,13 @@ async function start(p: Parsed, io: CliIo): Promise<number> {
   const options: EmulatorOptions = {
     port: int(p, 'port') ?? DEFAULT_PORT,
     host: one(p, 'host') ?? '127.0.0.1',
-    webhookUrls: p.flags.get('webhook') ?? [],
+    webhooks: (p.flags.get('webhook') ?? []).map((value) => {
+      try {
+        return parseWebhookFlag(value);
+      } catch (error) {
+        throw new CliError(`--webhook ${value}: ${(error as Error).message}`);
+      }
+    }),
     timeScale: one(p, 'time-scale') === undefined ? 1 : Number(one(p, 'time-scale')),
     consecutiveRequestWindowMs: int(p, 'consecutive-window'),
     snapshotFile: one(p, 'snapshot'),
@@ -253,7 +263,12 @@ async function start(p: Parsed, io: CliIo): Promise<number> {
     `  Widget secret key  ${k.widgetSecretKey || c.dim('(none)')}`,
     `  Widget client key  ${k.widgetClientKey || c.dim('(none)')}`,
     '',
-    `  Webhooks           ${emulator.control.webhookEndpoints().join(', ') || c.dim('none (add with --webhook <url>)')}`,
+    `  Webhooks           ${
+      emulator.control
+        .webhookSubscriptions()
+        .map((s) => (s.events === null ? s.url : `${s.url} (${s.events.join(', ')})`))
+        .join(', ') || c.dim('none (add with --webhook <url>)')
+    }`,
     `  Time scale         ${options.timeScale}x${options.snapshotFile ? `   Snapshot ${options.snapshotFile}` : ''}`,
     '',
     c.dim('These are test keys of this local emulator. Stop with Ctrl+C.'),

@@ -156,13 +156,18 @@ async function inspectionRoutes({ req, ctx, parts, query, reply }: ControlCall):
   }
   if (a === 'webhooks') {
     if (method === 'GET' && b === undefined) return reply(200, control.webhookEndpoints());
+    if (method === 'GET' && b === 'subscriptions') return reply(200, control.webhookSubscriptions());
     if (method === 'POST' && b === 'flush') {
       await control.flushWebhooks();
       return reply(200, { ok: true });
     }
     if (method === 'POST' && b === undefined) {
       const input = await body(req);
-      control.addWebhookEndpoint(String(input['url'] ?? ''));
+      const events = input['events'];
+      control.addWebhookEndpoint(
+        String(input['url'] ?? ''),
+        events === undefined || events === null ? null : (events as string[]),
+      );
       return reply(200, control.webhookEndpoints());
     }
     if (method === 'DELETE') {

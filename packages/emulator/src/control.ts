@@ -53,8 +53,8 @@ export function createControl(deps: ControlDeps): EmulatorControl {
     now() {
       return clock.now();
     },
-    addWebhookEndpoint(url) {
-      webhooks.addEndpoint(url);
+    addWebhookEndpoint(url, events) {
+      webhooks.addEndpoint(url, events);
       scheduleSnapshot();
     },
     removeWebhookEndpoint(url) {
@@ -63,6 +63,9 @@ export function createControl(deps: ControlDeps): EmulatorControl {
     },
     webhookEndpoints() {
       return [...webhooks.endpoints];
+    },
+    webhookSubscriptions() {
+      return webhooks.subscriptions();
     },
     deliveries() {
       return webhooks.deliveries();

@@ -15,6 +15,7 @@ import { handleControlRequest } from './control-http.js';
 import { FaultRegistry } from './faults.js';
 import type { ActiveFault, ApiRoute, FaultSpec } from './faults.js';
 import { IdempotencyStore } from './idempotency.js';
+import { handleReceiptRequest } from './receipt-page.js';
 import { RequestLog } from './request-log.js';
 import { listen } from './server.js';
 import { SnapshotFile } from './snapshot-file.js';
@@ -22,6 +23,7 @@ import { EmulatorState } from './state/index.js';
 import type { AuthorizeInput, PaymentObject, PromotionConfig, TransactionObject } from './state/index.js';
 import { WebhookDispatcher } from './webhooks.js';
 import type { Delivery } from './webhooks.js';
+import type { WebhookSubscription } from './webhook-events.js';
 import { handleWindowRequest } from './window/index.js';
 import type { WindowContext } from './window/index.js';
 
@@ -44,8 +46,10 @@ export interface EmulatorOptions {
   secretKeys?: string[];
   /** client keys the window accepts (default: both docs test client keys) */
   clientKeys?: string[];
-  /** endpoints that receive webhooks */
+  /** endpoints that receive every webhook event */
   webhookUrls?: string[];
+  /** endpoints with the event types each receives (`events` null or absent: every event; webhook-events.ts) */
+  webhooks?: { url: string; events?: string[] | null }[];
   /** emulator ms per real ms (default 1; 0 freezes the clock: only advanceClock moves it); the clock drives expiries and webhook retries */
   timeScale?: number;
   /**
@@ -117,6 +121,8 @@ export interface EmulatorControl {
     clientKey?: string;
     method?: string;
     cardCompany?: string;
+    /** transfer billing (method TRANSFER): the buyer's bank, a code or a Korean name (default 88 신한) */
+    bank?: string;
   }): Promise<{ authKey: string; customerKey: string }>;
   deposit(paymentKeyOrOrderId: string): Promise<PaymentObject>;
   depositError(paymentKeyOrOrderId: string): Promise<PaymentObject>;
@@ -125,9 +131,12 @@ export interface EmulatorControl {
   cancel(paymentKeyOrOrderId: string, input?: CancelInput): Promise<PaymentObject>;
   advanceClock(ms: number): number;
   now(): number;
-  addWebhookEndpoint(url: string): void;
+  /** `events`: the event types it receives (webhook-events.ts); omitted or null: every event */
+  addWebhookEndpoint(url: string, events?: string[] | null): void;
   removeWebhookEndpoint(url: string): void;
   webhookEndpoints(): string[];
+  /** every endpoint with its event types (null: every event) */
+  webhookSubscriptions(): WebhookSubscription[];
   deliveries(): Delivery[];
   flushWebhooks(): Promise<void>;
   payments(): PaymentObject[];
@@ -162,6 +171,9 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   const snapshots = new SnapshotFile(options.snapshotFile, () => ({
     state: state.snapshot(),
     webhookUrls: [...webhooks.endpoints],
+    webhookEvents: Object.fromEntries(
+      webhooks.subscriptions().flatMap((s) => (s.events === null ? [] : [[s.url, s.events]])),
+    ),
   }));
   const scheduleSnapshot = () => snapshots.schedule();
   const webhooks = new WebhookDispatcher({
@@ -182,10 +194,11 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     onChange: scheduleSnapshot,
   });
   for (const url of options.webhookUrls ?? []) webhooks.addEndpoint(url);
+  for (const w of options.webhooks ?? []) webhooks.addEndpoint(w.url, w.events);
   const saved = snapshots.read();
   if (saved !== null) {
     state.restore(saved.state);
-    for (const url of saved.webhookUrls ?? []) webhooks.addEndpoint(url);
+    for (const url of saved.webhookUrls ?? []) webhooks.addEndpoint(url, saved.webhookEvents?.[url]);
   }
 
   const idempotency = new IdempotencyStore(clock);
@@ -216,12 +229,15 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     clientKeyFamily: (clientKey) => (clientSet.has(clientKey) ? keyFamily(clientKey) : null),
     openPayment: (input) => control.openPayment(input as AuthorizeInput),
     now: () => clock.now(),
+    abortPayment: ({ paymentKey, code, message }) => state.abortSession(paymentKey, code, message),
+    brandpay: state.brandpay.windowPort(state),
   };
   const emulatorKeys = shownKeys(secretKeys, clientKeys);
 
   const server = await listen(
     {
       window: (req, res) => handleWindowRequest(req, res, windowCtx),
+      receipt: (req, res, path, search) => handleReceiptRequest(state, req, res, path, search),
       api,
       control: (req, res, path, search, method) =>
         handleControlRequest(req, res, { control, path, search, method, keys: emulatorKeys, url: baseUrl }),

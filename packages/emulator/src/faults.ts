@@ -20,7 +20,9 @@ export type ApiRoute =
   | 'cashReceiptCancel'
   | 'cashReceipts'
   | 'promotions'
-  | 'cardPromotions';
+  | 'cardPromotions'
+  | 'brandpayAccessToken'
+  | 'brandpayConfirm';
 
 export const API_ROUTES: readonly ApiRoute[] = [
   'confirm',
@@ -41,11 +43,14 @@ export const API_ROUTES: readonly ApiRoute[] = [
   'cashReceipts',
   'promotions',
   'cardPromotions',
+  'brandpayAccessToken',
+  'brandpayConfirm',
 ];
 
 /** Routes where the drop fault makes sense: the call changes state, then the answer is lost. */
 export const DROPPABLE_ROUTES: readonly ApiRoute[] = [
   'confirm',
+  'brandpayConfirm',
   'cancel',
   'billingCharge',
   'keyIn',

@@ -11,6 +11,8 @@ export { EmulatorClock } from './clock.js';
 export { API_ROUTES, DROPPABLE_ROUTES } from './faults.js';
 export type { ApiRoute, FaultSpec, ActiveFault } from './faults.js';
 export { RETRY_MINUTES } from './webhooks.js';
+export { WEBHOOK_EVENT_TYPES } from './webhook-events.js';
+export type { WebhookSubscription } from './webhook-events.js';
 export type { Delivery, DeliveryAttempt } from './webhooks.js';
 export { IN_PROGRESS_TTL_MS, READY_TTL_MS, API_VERSION } from './state/index.js';
 export type {

@@ -1,6 +1,6 @@
 /**
- * The emulator's HTTP server on node:http. Every request is offered to the window first, then /v1/ goes to the API
- * and /__emulator/ to the control API; anything else is a 404.
+ * The emulator's HTTP server on node:http. Every request is offered to the window first, then the receipt pages
+ * (/receipt/), then /v1/ goes to the API and /__emulator/ to the control API; anything else is a 404.
  */
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -11,6 +11,8 @@ import { errorAnswer, send } from './http-io.js';
 export interface Routes {
   /** true when the window answered */
   window: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+  /** the receipt pages behind `receipt.url` (receipt-page.ts); true when it answered */
+  receipt: (req: IncomingMessage, res: ServerResponse, path: string, search: string) => boolean;
   api: ApiHandler;
   control: (
     req: IncomingMessage,
@@ -36,6 +38,7 @@ function dispatch(routes: Routes) {
       const search = q === -1 ? '' : url.slice(q + 1);
       const method = req.method ?? 'GET';
       if (await routes.window(req, res)) return;
+      if (routes.receipt(req, res, path, search)) return;
       if (path.startsWith('/v1/')) return routes.api(req, res, method, path, search);
       if (path.startsWith('/__emulator/') || path === '/__emulator')
         return routes.control(req, res, path, search, method);

@@ -23,7 +23,7 @@ const PAYMENT: Shape = {
   status: 'string',
   requestedAt: 'string',
   approvedAt: 'string?',
-  useEscrow: 'boolean',
+  useEscrow: 'boolean?',
   cultureExpense: 'boolean',
   card: 'object?',
   virtualAccount: 'object?',
@@ -138,8 +138,8 @@ const BILLING: Shape = {
   method: 'string',
   billingKey: 'string',
   card: 'object?',
-  cardCompany: 'string',
-  cardNumber: 'string',
+  cardCompany: 'string?',
+  cardNumber: 'string?',
 };
 
 const CASH_RECEIPT: Shape = {

@@ -5,6 +5,8 @@ import type { StateSnapshot } from './state/index.js';
 export interface SavedEmulator {
   state: StateSnapshot;
   webhookUrls?: string[];
+  /** the event types of the endpoints that do not receive every event */
+  webhookEvents?: Record<string, string[]>;
 }
 
 export class SnapshotFile {

@@ -3,6 +3,7 @@
  * delivered only on HTTP 200 within the timeout (10 s); otherwise up to 7 retries at 1, 4, 16, 64, 256, 1024
  * and 4096 minutes after each failure, scheduled on the emulator clock.
  */
+import { checkEventList, type WebhookSubscription } from './webhook-events.js';
 import { kstIso } from './clock.js';
 import type { EmulatorClock } from './clock.js';
 import type { FaultRegistry } from './faults.js';
@@ -50,6 +51,8 @@ export interface WebhookOptions {
 
 export class WebhookDispatcher {
   readonly endpoints = new Set<string>();
+  /** the event types each endpoint receives (absent: every event) */
+  private readonly subscribed = new Map<string, ReadonlySet<string>>();
   private deliveriesLog: Delivery[] = [];
   private nextId = 1;
   private inflight = new Set<Promise<void>>();
@@ -79,16 +82,41 @@ export class WebhookDispatcher {
       : () => {};
   }
 
-  addEndpoint(url: string): void {
+  /** Adds (or re-subscribes) an endpoint for `events` (webhook-events.ts); none given: every event. */
+  addEndpoint(url: string, events?: readonly string[] | null): void {
     const parsed = new URL(url);
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
       throw new TypeError('a webhook endpoint is an http(s) URL');
-    this.endpoints.add(parsed.toString());
+    const list = checkEventList(events);
+    const key = parsed.toString();
+    this.endpoints.add(key);
+    if (list === null) this.subscribed.delete(key);
+    else this.subscribed.set(key, new Set(list));
   }
 
   removeEndpoint(url: string): void {
-    this.endpoints.delete(url);
-    this.endpoints.delete(new URL(url).toString());
+    for (const key of [url, new URL(url).toString()]) {
+      this.endpoints.delete(key);
+      this.subscribed.delete(key);
+    }
+  }
+
+  subscriptions(): WebhookSubscription[] {
+    return [...this.endpoints].map((url) => {
+      const events = this.subscribed.get(url);
+      return { url, events: events === undefined ? null : [...events] };
+    });
+  }
+
+  /** whether some endpoint receives this event type */
+  wants(eventType: string): boolean {
+    for (const url of this.endpoints) if (this.receives(url, eventType)) return true;
+    return false;
+  }
+
+  private receives(url: string, eventType: string): boolean {
+    const events = this.subscribed.get(url);
+    return events === undefined || events.has(eventType);
   }
 
   deliveries(): Delivery[] {
@@ -98,6 +126,7 @@ export class WebhookDispatcher {
   dispatch(event: EmittedEvent): void {
     if (this.closed) return;
     for (const url of this.endpoints) {
+      if (!this.receives(url, event.eventType)) continue;
       const d = this.record(url, event.eventType, event.body, null);
       const matches = (s: { eventType?: string }) =>
         s.eventType === undefined || s.eventType === event.eventType;

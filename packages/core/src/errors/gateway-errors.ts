@@ -493,6 +493,13 @@ export const GATEWAY_ERRORS: Readonly<Record<string, GatewayErrorEntry>> = Objec
     ko: '유효하지 않은 테스트 코드입니다.',
     en: 'Invalid test code',
   },
+  // GET /v1/transactions with an unknown startingAfter (forum 1377493933021728779; spec §15)
+  INVALID_TRANSACTION_KEY: {
+    status: 400,
+    errorClass: 'fatal',
+    ko: '잘못된 페이징 키 입니다.',
+    en: 'Bad paging key.',
+  },
   INVALID_UNREGISTERED_SUBMALL: {
     status: 400,
     errorClass: 'fatal',

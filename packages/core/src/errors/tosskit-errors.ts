@@ -23,6 +23,11 @@ export const TOSSKIT_ERRORS = Object.freeze({
     ko: '요청 값이 올바르지 않습니다. details.issues에 표시된 항목을 고쳐 다시 요청해주세요.',
     en: 'The request is invalid. Fix the fields listed in details.issues and send it again.',
   },
+  UNSUPPORTED_CURRENCY: {
+    status: 400,
+    ko: 'tosskit은 원화(KRW) 결제만 처리합니다. 해외 통화 금액(받은 값: {received})의 결제는 승인하지 않았습니다. 주문 금액을 원 단위로 결제해주세요.',
+    en: 'tosskit handles payments in won (KRW) only. The payment in a foreign currency (received: {received}) was not confirmed; pay the order in won.',
+  },
   INVALID_AMOUNT: {
     status: 400,
     ko: '금액은 0보다 큰 정수(원 단위, 숫자만)여야 합니다 (받은 값: {received}).',

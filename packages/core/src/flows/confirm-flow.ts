@@ -33,6 +33,7 @@ import {
 import { claimOrder, failureOf, replayedPayment, takeClaimTurn, waitForClaim } from './order-claim.js';
 import { isSettlementPending } from './settlement-writes.js';
 import { takeOverClaim } from './take-over-claim.js';
+import { brandpayCustomerKey, verifyWonAmount } from './confirm-input.js';
 
 export { lookUpPayment } from './gateway-outcome.js';
 export {
@@ -50,6 +51,9 @@ export interface ConfirmInput {
   paymentKey: unknown;
   orderId: unknown;
   amount: unknown;
+  /** BRANDPAY: confirmed with the BrandPay endpoint and `customerKey` (confirm-input.ts) */
+  paymentType?: unknown;
+  customerKey?: unknown;
 }
 
 /** The key the first attempt to confirm this payment for this order sends: a double click is replayed. */
@@ -192,6 +196,8 @@ export interface RunConfirmOptions {
   resumed?: boolean;
   /** Before sending a confirm again, check that the shop still sells the order at the claim's amount. */
   verifyOrder?: boolean;
+  /** a BrandPay payment: sent to the BrandPay confirm with this buyer's customerKey */
+  brandpayCustomerKey?: string;
 }
 
 /** Confirms one holder sends before answering "confirming" (each after a lookup showed no approval). */
@@ -232,6 +238,9 @@ async function confirmHeldClaim(
       isConfirmWindowOver(found.payment, claim.createdAt, context.now())
     )
       return settleHeldClaim(context, found.payment, claim);
+    // a BrandPay payment needs its buyer's customerKey, which only the success URL carries: the buyer's poll sends it
+    if (found.payment.type === 'BRANDPAY' && options.brandpayCustomerKey === undefined)
+      throw confirmingError(ids);
     if (options.verifyOrder === true && (await releaseUnpayable(context, claim)))
       throw flowError('ORDER_NOT_PAYABLE', { orderId });
     idempotencyKey = retryConfirmIdempotencyKey(orderId, paymentKey);
@@ -240,7 +249,14 @@ async function confirmHeldClaim(
   for (let sends = 1; ; sends += 1) {
     let payment: Payment;
     try {
-      payment = await context.gateway.confirm({ paymentKey, orderId, amount }, { idempotencyKey });
+      const customerKey = options.brandpayCustomerKey;
+      payment =
+        customerKey === undefined
+          ? await context.gateway.confirm({ paymentKey, orderId, amount }, { idempotencyKey })
+          : await context.gateway.confirmBrandpay(
+              { paymentKey, orderId, amount, customerKey },
+              { idempotencyKey },
+            );
     } catch (error) {
       if (isDefiniteRefusal(error)) {
         // a definite refusal: nothing was approved, the order may be paid again
@@ -331,7 +347,9 @@ async function verifyConfirmable(
 export async function confirmPayment(context: FlowContext, input: ConfirmInput): Promise<ConfirmResult> {
   const paymentKey = verifyPaymentKey(input.paymentKey);
   const orderId = verifyOrderId(input.orderId);
+  verifyWonAmount(input.amount);
   const amount = parseAmount(input.amount);
+  const brandpayCustomer = brandpayCustomerKey(input);
   const ids = { orderId, paymentKey };
   await verifyConfirmable(context, ids, amount);
 
@@ -348,7 +366,11 @@ export async function confirmPayment(context: FlowContext, input: ConfirmInput):
     // this process ran the hook and is still writing its settlement: the buyer polls until it lands
     if (resumed && isSettlementPending(context, orderId)) throw confirmingError(ids);
     const turn = await takeClaimTurn(context, { orderId, paymentKey, amount, owner }, deadline, false);
-    if (turn.kind === 'won') return runConfirmForClaim(context, turn.claim, { resumed });
+    if (turn.kind === 'won')
+      return runConfirmForClaim(context, turn.claim, {
+        resumed,
+        ...(brandpayCustomer === undefined ? {} : { brandpayCustomerKey: brandpayCustomer }),
+      });
     if (turn.kind === 'settled') return answerFromClaim(context, turn.claim, paymentKey);
     if (turn.kind === 'released') {
       if (turn.claim.paymentKey === paymentKey) throw errorFromOutcome(turn.claim.outcome);

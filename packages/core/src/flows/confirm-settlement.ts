@@ -171,7 +171,9 @@ export async function settleHeldClaim(
   if (
     payment.orderId !== claim.orderId ||
     payment.paymentKey !== claim.paymentKey ||
-    (typeof totalAmount === 'number' && totalAmount !== claim.amount)
+    (typeof totalAmount === 'number' && totalAmount !== claim.amount) ||
+    // a foreign-currency payment (PayPal in USD) whose amount happens to equal the order's won (confirm-input.ts)
+    (payment.currency !== undefined && payment.currency !== 'KRW')
   ) {
     // never happens with an honest gateway; if it does, the shop must not ship on it
     return compensateApproval(
@@ -179,7 +181,7 @@ export async function settleHeldClaim(
       payment,
       claim,
       'PAYMENT_MISMATCH',
-      new Error('approved payment differs from the order (orderId, paymentKey or amount)'),
+      new Error('approved payment differs from the order (orderId, paymentKey, amount or currency)'),
     );
   }
   const hook =

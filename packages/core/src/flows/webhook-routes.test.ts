@@ -65,9 +65,12 @@ describe('DEPOSIT_CALLBACK through POST /webhook', () => {
 
 describe('CANCEL_STATUS_CHANGED through POST /webhook', () => {
   it('an asynchronous foreign easy-pay cancel is recorded', async () => {
+    // tosskit takes won only: the USD payment is compensated (cancelled) at once, and PayPal finishes the
+    // cancel a minute later on the emulator clock (IN_PROGRESS → DONE, CANCEL_STATUS_CHANGED)
     const approved = await shop.approve(9, { method: 'FOREIGN_EASY_PAY', currency: 'USD' });
-    expect((await shop.post('/payments/confirm', approved)).status).toBe(200);
-    await shop.emulator.control.cancel(approved.paymentKey, { cancelReason: '해외 간편결제 취소' });
+    const confirm = await shop.post('/payments/confirm', approved);
+    expect(((await confirm.json()) as { code: string }).code).toBe('PAYMENT_COMPENSATED');
+    shop.emulator.control.advanceClock(60_000);
     await shop.emulator.control.flushWebhooks();
     const deliveries = expectAllDelivered();
     expect(deliveries.some((d) => d.eventType === 'CANCEL_STATUS_CHANGED')).toBe(true);

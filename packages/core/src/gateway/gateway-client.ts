@@ -25,6 +25,7 @@ export type {
   CallOptions,
   GetOptions,
   ConfirmParams,
+  BrandpayConfirmParams,
   RefundReceiveAccount,
   CancelParams,
   KeyInParams,

@@ -33,7 +33,13 @@ const settlementResultSchema = z.looseObject({ result: z.boolean() });
 
 type PaymentEndpoints = Pick<
   GatewayClient,
-  'confirm' | 'getPayment' | 'getPaymentByOrderId' | 'cancel' | 'keyIn' | 'issueVirtualAccount'
+  | 'confirm'
+  | 'confirmBrandpay'
+  | 'getPayment'
+  | 'getPaymentByOrderId'
+  | 'cancel'
+  | 'keyIn'
+  | 'issueVirtualAccount'
 >;
 
 export function paymentEndpoints(call: GatewayCall): PaymentEndpoints {
@@ -43,6 +49,22 @@ export function paymentEndpoints(call: GatewayCall): PaymentEndpoints {
         method: 'POST',
         path: '/v1/payments/confirm',
         body: { paymentKey: params.paymentKey, orderId: params.orderId, amount: params.amount },
+        parser: paymentSchema,
+        options: callOptions,
+        paymentKey: params.paymentKey,
+        orderId: params.orderId,
+      });
+    },
+    confirmBrandpay(params, callOptions) {
+      return call({
+        method: 'POST',
+        path: '/v1/brandpay/payments/confirm',
+        body: {
+          paymentKey: params.paymentKey,
+          orderId: params.orderId,
+          amount: params.amount,
+          customerKey: params.customerKey,
+        },
         parser: paymentSchema,
         options: callOptions,
         paymentKey: params.paymentKey,

@@ -65,6 +65,11 @@ export interface ConfirmParams {
   amount: number;
 }
 
+/** A BrandPay confirm also names the buyer the payment belongs to (docs.tosspayments.com/reference/brandpay). */
+export interface BrandpayConfirmParams extends ConfirmParams {
+  customerKey: string;
+}
+
 export interface RefundReceiveAccount {
   bank: string;
   accountNumber: string;
@@ -184,6 +189,8 @@ export interface CashReceiptList {
 export interface GatewayClient {
   readonly baseUrl: string;
   confirm(params: ConfirmParams, options?: CallOptions): Promise<Payment>;
+  /** `POST /v1/brandpay/payments/confirm`: a payment made in the BrandPay window (paymentType BRANDPAY). */
+  confirmBrandpay(params: BrandpayConfirmParams, options?: CallOptions): Promise<Payment>;
   getPayment(paymentKey: string, options?: GetOptions): Promise<Payment>;
   getPaymentByOrderId(orderId: string, options?: GetOptions): Promise<Payment>;
   cancel(paymentKey: string, params: CancelParams, options?: CallOptions): Promise<Payment>;

@@ -7,6 +7,7 @@ export {
   type CancelParams,
   type CashReceiptList,
   type CashReceiptParams,
+  type BrandpayConfirmParams,
   type ConfirmParams,
   createGatewayClient,
   DEFAULT_API_BASE_URL,

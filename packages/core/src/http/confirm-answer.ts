@@ -4,7 +4,7 @@
  * the outcome is not known yet. The confirm itself is `confirmPayment` (flows/confirm-flow.ts).
  */
 import { localizeError, resolveLocale, type TosskitError } from '../errors/index.js';
-import { confirmPayment, isConfirming, isValidId } from '../flows/index.js';
+import { confirmPayment, isConfirming, isValidId, type ConfirmInput } from '../flows/index.js';
 import type { HandlerWiring } from './handler-flow-context.js';
 import { CONFIRMING_RETRY_MS, confirmingPage, jsonResponse, redirectResponse } from './http-io.js';
 import { buyerPaymentView } from './payment-view.js';
@@ -13,7 +13,7 @@ import type { RouteRequest } from './router.js';
 export async function confirmAnswer(
   wiring: HandlerWiring,
   route: RouteRequest,
-  input: { paymentKey: unknown; orderId: unknown; amount: unknown },
+  input: ConfirmInput,
   asJson: boolean,
 ): Promise<Response> {
   try {

@@ -3,6 +3,7 @@
  * which currency each method takes.
  */
 import { gatewayError } from '../errors.js';
+import { fromMinorUnits, toMinorUnits } from './currencies.js';
 
 /**
  * Smallest amount per method, in won. Source: the gateway's technical FAQ (docs.tosspayments.com/resources/faq,
@@ -42,7 +43,20 @@ export function minimumAmount(sdkMethod: string): number {
  * (11,000 with 10,000 tax-free → vat 91, supplied 909). Integer arithmetic: the remainder of the division by 11
  * decides the rounding (r/11 ≥ 0.5 exactly when r ≥ 6).
  */
-export function computeVat(amount: number, taxFreeAmount = 0): { vat: number; suppliedAmount: number } {
+export function computeVat(
+  amount: number,
+  taxFreeAmount = 0,
+  currency = 'KRW',
+): { vat: number; suppliedAmount: number } {
+  if (currency !== 'KRW') {
+    // Foreign amounts: the same rule on minor units (cents), e.g. 544.68 USD → vat 49.52, supplied 495.16 (forum
+    // techchat 1237958998343417856).
+    const minor = computeVat(toMinorUnits(amount, currency) ?? 0, toMinorUnits(taxFreeAmount, currency) ?? 0);
+    return {
+      vat: fromMinorUnits(minor.vat, currency),
+      suppliedAmount: fromMinorUnits(minor.suppliedAmount, currency),
+    };
+  }
   const taxable = amount - taxFreeAmount;
   const remainder = taxable % 11;
   const vat = (taxable - remainder) / 11 + (remainder >= 6 ? 1 : 0);
@@ -54,6 +68,18 @@ export function computeVat(amount: number, taxFreeAmount = 0): { vat: number; su
  * integer), INVALID_CURRENCY, BELOW_MINIMUM_AMOUNT or EXCEEDS_TRANSFER_AMOUNT_MAXIMUM. Returns the amount.
  */
 export function verifyMethodAmount(sdkMethod: string, amount: unknown, currency = 'KRW'): number {
+  const allowed = CURRENCIES_BY_METHOD[sdkMethod] ?? ['KRW'];
+  if (currency !== 'KRW') {
+    if (!allowed.includes(currency)) throw gatewayError('INVALID_CURRENCY');
+    if (typeof amount === 'number' && amount <= 0) throw gatewayError('BELOW_ZERO_AMOUNT');
+    // a foreign amount has at most its currency's decimals (USD: cents); the docs give no minimum for PayPal
+    if (typeof amount !== 'number' || toMinorUnits(amount, currency) === undefined)
+      throw gatewayError('INVALID_REQUEST', {
+        ko: `금액은 ${currency}의 소수 자릿수를 넘을 수 없습니다.`,
+        en: `amount has more decimals than ${currency} allows.`,
+      });
+    return amount;
+  }
   if (typeof amount !== 'number' || !Number.isSafeInteger(amount)) {
     if (typeof amount === 'number' && amount <= 0) throw gatewayError('BELOW_ZERO_AMOUNT');
     throw gatewayError('INVALID_REQUEST', {
@@ -62,9 +88,7 @@ export function verifyMethodAmount(sdkMethod: string, amount: unknown, currency 
     });
   }
   if (amount <= 0) throw gatewayError('BELOW_ZERO_AMOUNT');
-  const allowed = CURRENCIES_BY_METHOD[sdkMethod] ?? ['KRW'];
   if (!allowed.includes(currency)) throw gatewayError('INVALID_CURRENCY');
-  if (currency !== 'KRW') return amount;
   if (amount < minimumAmount(sdkMethod)) throw gatewayError('BELOW_MINIMUM_AMOUNT');
   if (sdkMethod === 'TRANSFER' && amount > TRANSFER_MAX_AMOUNT)
     throw gatewayError('EXCEEDS_TRANSFER_AMOUNT_MAXIMUM');

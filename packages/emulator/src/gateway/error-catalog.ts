@@ -371,6 +371,9 @@ export const ERROR_CATALOG: Readonly<Record<string, CatalogEntry>> = Object.free
     en: 'The successUrl value is a required value.',
   },
   INVALID_TEST_CODE: { status: 400, ko: '유효하지 않은 테스트 코드입니다.', en: 'Invalid test code' },
+  // GET /v1/transactions with an unknown startingAfter: the code and Korean text quoted on the gateway's forum
+  // (1377493933021728779); the English text is ours, after INVALID_PAGING_KEY's.
+  INVALID_TRANSACTION_KEY: { status: 400, ko: '잘못된 페이징 키 입니다.', en: 'Bad paging key.' },
   INVALID_UNREGISTERED_SUBMALL: {
     status: 400,
     ko: '미등록된 PG 하위몰 이거나 단독가맹점은 안심클릭/ISP 결제가 필요합니다.',

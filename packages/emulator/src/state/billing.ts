@@ -2,7 +2,8 @@
 import { kstIso, kstWebhookTime } from '../clock.js';
 import { gatewayError, invalidRequest } from '../errors.js';
 import { verifyMethodAmount } from '../gateway/amounts.js';
-import { cardIssuerCodeOf } from '../gateway/lookups.js';
+import { BANK_NAMES } from '../gateway/institutions.js';
+import { bankCodeOf, cardIssuerCodeOf } from '../gateway/lookups.js';
 import { newAuthKey, newBillingKey, randomDigits } from '../ids.js';
 import { checkOrderId, intField, maskCardNumber, str } from './fields.js';
 import { cardObject } from './payments.js';
@@ -16,10 +17,13 @@ export function authorizeBilling(
     clientKey?: string;
     method?: string;
     cardCompany?: string;
+    bank?: string;
   },
 ): { authKey: string; customerKey: string } {
   if (typeof input?.customerKey !== 'string' || !/^[A-Za-z0-9\-_=.@]{2,300}$/.test(input.customerKey))
     throw gatewayError('INVALID_CUSTOMER_KEY');
+  const transfer = input.method === 'TRANSFER';
+  const bankCode = transfer ? (input.bank === undefined ? '88' : bankCodeOf(input.bank)) : undefined;
   const authKey = newAuthKey();
   s.authKeys.set(authKey, {
     authKey,
@@ -28,19 +32,44 @@ export function authorizeBilling(
     expiresAt: s.clock.now() + AUTH_KEY_TTL_MS,
     used: false,
     issuerCode: cardIssuerCodeOf(input.cardCompany),
-    method: input.method === 'TRANSFER' ? '계좌이체' : '카드',
+    method: transfer ? '계좌이체' : '카드',
+    ...(bankCode === undefined ? {} : { bankCode }),
   });
   s.onChange();
   return { authKey, customerKey: input.customerKey };
 }
 
+/**
+ * The Billing object. A transfer (계좌이체) billing key carries `transfers` and no `card` (spec §3.5 and §15; the
+ * reference names `transfers` with the bank and account). Whether `transfers` is one object or an array is not clear
+ * from the docs; the emulator answers an array of one, as clients written against the live API read it. The
+ * pre-2024-06-01 `cardCompany`/`cardNumber` are null on a transfer billing key.
+ */
 function billingObject(s: Store, b: BillingRecord): Record<string, unknown> {
-  return {
+  const common = {
     mId: s.mId,
     customerKey: b.customerKey,
     authenticatedAt: b.authenticatedAt,
     method: b.method,
     billingKey: b.billingKey,
+  };
+  if (b.bankCode !== undefined) {
+    return {
+      ...common,
+      card: null,
+      transfers: [
+        {
+          bankCode: b.bankCode,
+          bankName: BANK_NAMES[b.bankCode] ?? b.bankCode,
+          bankAccountNumber: b.accountNumber ?? '',
+        },
+      ],
+      cardCompany: null,
+      cardNumber: null,
+    };
+  }
+  return {
+    ...common,
     card: {
       issuerCode: b.issuerCode,
       acquirerCode: b.issuerCode,
@@ -99,6 +128,10 @@ export function issueBilling(
     auth.method,
     secretKey,
   );
+  if (auth.bankCode !== undefined) {
+    b.bankCode = auth.bankCode;
+    b.accountNumber = `${randomDigits(3)}****${randomDigits(4)}`;
+  }
   return billingObject(s, b);
 }
 
@@ -135,7 +168,8 @@ export function chargeBilling(s: Store, billingKey: string, body: Record<string,
   const orderId = str(body, 'orderId', 64)!;
   checkOrderId(orderId);
   const orderName = str(body, 'orderName', 100)!;
-  const amount = verifyMethodAmount('CARD', intField(body, 'amount', true), 'KRW');
+  const sdkMethod = b.bankCode === undefined ? 'CARD' : 'TRANSFER';
+  const amount = verifyMethodAmount(sdkMethod, intField(body, 'amount', true), 'KRW');
   const taxFree = intField(body, 'taxFreeAmount', false) ?? 0;
   if (taxFree < 0 || taxFree > amount)
     throw invalidRequest('면세 금액이 올바르지 않습니다.', 'taxFreeAmount is invalid.');
@@ -144,19 +178,24 @@ export function chargeBilling(s: Store, billingKey: string, body: Record<string,
     orderId,
     orderName,
     amount,
-    sdkMethod: 'CARD',
+    sdkMethod,
     status: 'DONE',
     type: 'BILLING',
     customerKey,
     taxFreeAmount: taxFree,
   });
   rec.billingKey = billingKey;
-  rec.payment.card = cardObject(
-    amount,
-    b.issuerCode,
-    b.number,
-    intField(body, 'cardInstallmentPlan', false) ?? 0,
-  );
+  if (b.bankCode !== undefined) {
+    // a transfer billing charge is a 계좌이체 payment with the transfer object
+    rec.payment.transfer = { bankCode: b.bankCode, settlementStatus: 'INCOMPLETED' };
+  } else {
+    rec.payment.card = cardObject(
+      amount,
+      b.issuerCode,
+      b.number,
+      intField(body, 'cardInstallmentPlan', false) ?? 0,
+    );
+  }
   rec.payment.approvedAt = kstIso(s.clock.now());
   s.addTransaction(rec, 'DONE', amount);
   s.save(rec);

@@ -13,7 +13,8 @@ import {
   deleteBilling,
   issueBilling,
 } from './billing.js';
-import { cancel } from './cancels.js';
+import { BrandpayBook, type BrandpaySnapshot } from './brandpay.js';
+import { cancel, scheduleForeignCancel } from './cancels.js';
 import { cancelCashReceipt, issueCashReceipt, listCashReceipts } from './cash-receipts.js';
 import { abortSession, authorizePayment, confirm, expire, keyIn, openPayment } from './payments.js';
 import {
@@ -24,7 +25,13 @@ import {
   requestSettlement,
 } from './settlements.js';
 import { Store } from './store.js';
-import type { AuthorizeInput, CashReceiptObject, PaymentObject, TransactionObject } from './types.js';
+import type {
+  AuthorizeInput,
+  CashReceiptObject,
+  PaymentObject,
+  StateSnapshot,
+  TransactionObject,
+} from './types.js';
 import { deposit, depositError, issueVirtualAccount } from './virtual-accounts.js';
 
 export {
@@ -61,6 +68,31 @@ export class EmulatorState extends Store {
   confirm = (body: Body, secretKey: string | null): PaymentObject => confirm(this, body, secretKey);
   cancel = (paymentKey: string, body: Body): PaymentObject => cancel(this, paymentKey, body);
   keyIn = (body: Body): PaymentObject => keyIn(this, body);
+
+  // BrandPay (brandpay.ts)
+  readonly brandpay = new BrandpayBook();
+  brandpayAccessToken = (body: Body) => this.brandpay.accessToken(this, body);
+  brandpayConfirm = (body: Body, secretKey: string | null): PaymentObject =>
+    confirm(this, body, secretKey, 'brandpay');
+
+  override snapshot(): StateSnapshot & { brandpay: BrandpaySnapshot } {
+    return { ...super.snapshot(), brandpay: this.brandpay.snapshot() };
+  }
+
+  override reset(): void {
+    super.reset();
+    // Store's constructor does not reset; the book exists once the subclass fields are set
+    this.brandpay?.reset();
+  }
+
+  /** A snapshot's foreign cancels still IN_PROGRESS get their provider answer again. */
+  override restore(snapshot: StateSnapshot & { brandpay?: BrandpaySnapshot }): void {
+    super.restore(snapshot);
+    this.brandpay.restore(snapshot.brandpay);
+    for (const rec of this.payments.values())
+      for (const c of rec.payment.cancels ?? [])
+        if (c.cancelStatus === 'IN_PROGRESS') scheduleForeignCancel(this, rec, c.transactionKey);
+  }
   expire = (id: string): PaymentObject => expire(this, id);
 
   // virtual accounts (virtual-accounts.ts)

@@ -5,6 +5,7 @@
 import { kstIso } from '../clock.js';
 import { gatewayError, invalidRequest } from '../errors.js';
 import { verifyMethodAmount } from '../gateway/amounts.js';
+import { readAmount } from '../gateway/currencies.js';
 import {
   bankCodeOf,
   cardIssuerCodeOf,
@@ -15,7 +16,8 @@ import {
 import { randomDigits } from '../ids.js';
 import { issueWindowCashReceipt } from './cash-receipts.js';
 import { checkOrderId, intField, maskCardNumber, str } from './fields.js';
-import type { Store } from './store.js';
+import { neverCompleted, type Store } from './store.js';
+import { partialCancelable } from './partial-cancel.js';
 import {
   IN_PROGRESS_TTL_MS,
   READY_TTL_MS,
@@ -60,6 +62,7 @@ function newWindowRecord(
     currency: input.currency ?? 'KRW',
     taxFreeAmount: input.taxFreeAmount ?? 0,
     metadata: input.metadata ?? null,
+    type: input['paymentType'] === 'BRANDPAY' ? 'BRANDPAY' : 'NORMAL',
     window: { ...input, method: sdkMethod },
   });
   rec.sdkMethod = sdkMethod;
@@ -114,28 +117,48 @@ export function authorizePayment(
   return { paymentKey: rec.payment.paymentKey, orderId, amount };
 }
 
-/** The approval was declined at confirm: IN_PROGRESS → ABORTED with the failure, and a webhook. */
+/** A refused approval (at confirm, or the card company in the window): ABORTED with the failure, and a webhook. */
 export function abortSession(s: Store, paymentKey: string, code: string, message: string): void {
   const rec = s.findByKey(paymentKey);
-  if (!rec || rec.payment.status !== 'IN_PROGRESS') return;
+  // IN_PROGRESS: a confirm refused; READY: the card company refused in the window (no method was approved)
+  if (!rec || (rec.payment.status !== 'IN_PROGRESS' && rec.payment.status !== 'READY')) return;
   s.cancelExpiry(paymentKey);
   rec.sessionExpiresAt = null;
   rec.payment.status = 'ABORTED';
   rec.payment.failure = { code, message };
+  neverCompleted(rec.payment);
   s.changed(rec);
   s.statusChanged(rec);
 }
 
-export function confirm(s: Store, body: Record<string, unknown>, secretKey: string | null): PaymentObject {
+export function confirm(
+  s: Store,
+  body: Record<string, unknown>,
+  secretKey: string | null,
+  via: 'core' | 'brandpay' = 'core',
+): PaymentObject {
   const rec = confirmableRecord(s, body, secretKey);
   const p = rec.payment;
+  // BrandPay payments have their own confirm (state/brandpay.ts says why the emulator refuses the other door)
+  if (via === 'core' && p.type === 'BRANDPAY')
+    throw invalidRequest(
+      '브랜드페이 결제는 브랜드페이 결제 승인 API(/v1/brandpay/payments/confirm)로 승인해주세요.',
+      'Confirm a BrandPay payment with /v1/brandpay/payments/confirm.',
+    );
+  if (via === 'brandpay') {
+    if (p.type !== 'BRANDPAY')
+      throw invalidRequest(
+        '브랜드페이 결제가 아닙니다. 결제 승인 API(/v1/payments/confirm)로 승인해주세요.',
+        'Not a BrandPay payment: confirm it with /v1/payments/confirm.',
+      );
+    if (str(body, 'customerKey', 300) !== rec.customerKey) throw gatewayError('NOT_MATCHES_CUSTOMER_KEY');
+  }
   // Everything that can refuse (bank, due date) runs before the first change to the payment.
   if (rec.sdkMethod === 'VIRTUAL_ACCOUNT') {
     const w = rec.window;
     const bankCode = w['bank'] === undefined ? '88' : bankCodeOf(w['bank']);
     const customerName = typeof w['customerName'] === 'string' ? w['customerName'] : '홍길동';
     issueAccount(s, rec, bankCode, customerName, w['validHours'], w['dueDate']);
-    p.useEscrow = w['useEscrow'] === true;
     p.status = 'WAITING_FOR_DEPOSIT';
     s.addTransaction(rec, 'WAITING_FOR_DEPOSIT', p.totalAmount);
   } else {
@@ -144,6 +167,7 @@ export function confirm(s: Store, body: Record<string, unknown>, secretKey: stri
     p.approvedAt = kstIso(s.clock.now());
     s.addTransaction(rec, 'DONE', p.totalAmount);
   }
+  applyWindowOptions(rec);
   rec.sessionExpiresAt = null;
   s.cancelExpiry(p.paymentKey);
   if (rec.sdkMethod === 'TRANSFER') issueWindowCashReceipt(s, rec);
@@ -152,14 +176,43 @@ export function confirm(s: Store, body: Record<string, unknown>, secretKey: stri
   return p;
 }
 
+/**
+ * What the page's request asked for that shows in the approved Payment: `useEscrow` (card, transfer and virtual
+ * account options of the SDK) and `taxExemptionAmount` (card and virtual account options), and from them
+ * `isPartialCancelable` (partial-cancel.ts).
+ */
+function applyWindowOptions(rec: PaymentRecord): void {
+  const p = rec.payment;
+  const w = rec.window;
+  p.useEscrow = w['useEscrow'] === true;
+  const exemption = w['taxExemptionAmount'];
+  if (
+    typeof exemption === 'number' &&
+    Number.isSafeInteger(exemption) &&
+    exemption > 0 &&
+    exemption <= p.totalAmount
+  )
+    p.taxExemptionAmount = exemption;
+  p.isPartialCancelable = partialCancelable(p, rec.sdkMethod);
+}
+
 /** The IN_PROGRESS payment a confirm names, once its key, orderId and amount match what the buyer approved. */
 function confirmableRecord(s: Store, body: Record<string, unknown>, secretKey: string | null): PaymentRecord {
   const paymentKey = str(body, 'paymentKey', 200)!;
   const orderId = str(body, 'orderId', 64)!;
-  const amount = intField(body, 'amount', true)!;
+  if (body['amount'] === undefined || body['amount'] === null)
+    throw invalidRequest('amount은(는) 필수 값입니다.', 'amount is required.');
   const rec = s.findByKey(paymentKey);
   if (!rec) throw gatewayError('NOT_FOUND_PAYMENT_SESSION');
   const p = rec.payment;
+  // KRW takes whole won; a foreign payment takes its currency's decimals (PayPal USD: 726.24)
+  const amount =
+    p.currency === 'KRW' ? intField(body, 'amount', true)! : readAmount(body['amount'], p.currency);
+  if (amount === undefined)
+    throw invalidRequest(
+      `amount은(는) ${p.currency} 금액이어야 합니다.`,
+      `amount must be an amount in ${p.currency}.`,
+    );
   if (p.status === 'EXPIRED' || p.status === 'READY') throw gatewayError('NOT_FOUND_PAYMENT_SESSION');
   if (p.status !== 'IN_PROGRESS') throw gatewayError('ALREADY_PROCESSED_PAYMENT');
   if (secretKey !== null && rec.clientKey !== null) {
@@ -222,11 +275,15 @@ function approveMethod(s: Store, rec: PaymentRecord): void {
         discountAmount: 0,
       };
       break;
-    case 'FOREIGN_EASY_PAY':
-      p.foreignEasyPay = {
-        provider: typeof w['easyPayProvider'] === 'string' ? w['easyPayProvider'] : 'PAYPAL',
-      };
+    case 'FOREIGN_EASY_PAY': {
+      // The docs describe no field of this object; the provider is what the window request named. The buyer's
+      // country from `foreignEasyPay.country` is the Payment's `country` (a forum PayPal payment: "BS").
+      const fep = (w['foreignEasyPay'] ?? {}) as Record<string, unknown>;
+      const provider = fep['provider'] ?? w['easyPayProvider'];
+      p.foreignEasyPay = { provider: typeof provider === 'string' ? provider : 'PAYPAL' };
+      if (typeof fep['country'] === 'string' && /^[A-Z]{2}$/.test(fep['country'])) p.country = fep['country'];
       break;
+    }
     default:
       p.giftCertificate = { approveNo: randomDigits(8), settlementStatus: 'INCOMPLETED' };
   }

@@ -27,7 +27,9 @@ export function listTransactions(s: Store, query: URLSearchParams): TransactionO
   const after = query.get('startingAfter');
   if (after) {
     const i = rows.findIndex((t) => t.transactionKey === after);
-    from = i === -1 ? rows.length : i + 1;
+    // an unknown key is refused (forum 1377493933021728779), not answered with an empty page
+    if (i === -1) throw gatewayError('INVALID_TRANSACTION_KEY');
+    from = i + 1;
   }
   return rows.slice(from, from + limit).map(({ at: _at, ...t }) => t);
 }

@@ -24,6 +24,17 @@ import {
   type TransactionRow,
 } from './types.js';
 
+/**
+ * A payment that ended without an approval (EXPIRED, ABORTED) answers like the gateway's: `useEscrow` null, no
+ * receipt, no transaction (forum 1410526054635933798 quotes an EXPIRED payment; `method` stays null when the buyer
+ * chose none, which READY payments already answer).
+ */
+export function neverCompleted(p: PaymentObject): void {
+  p.useEscrow = null;
+  p.receipt = null;
+  p.lastTransactionKey = null;
+}
+
 export class Store {
   readonly clock: EmulatorClock;
   readonly mId: string;
@@ -117,7 +128,7 @@ export class Store {
     amount: number;
     sdkMethod: string | null;
     status: PaymentStatus;
-    type?: 'NORMAL' | 'BILLING';
+    type?: 'NORMAL' | 'BILLING' | 'BRANDPAY';
     customerKey?: string | null;
     clientKey?: string | null;
     currency?: string;
@@ -129,7 +140,7 @@ export class Store {
     let paymentKey = newPaymentKey(now);
     while (this.payments.has(paymentKey)) paymentKey = newPaymentKey(now);
     const taxFree = input.taxFreeAmount ?? 0;
-    const { vat, suppliedAmount } = computeVat(input.amount, taxFree);
+    const { vat, suppliedAmount } = computeVat(input.amount, taxFree, input.currency ?? 'KRW');
     const payment: PaymentObject = {
       mId: this.mId,
       lastTransactionKey: null,
@@ -231,7 +242,9 @@ export class Store {
     const p = rec.payment;
     p.status = 'EXPIRED';
     rec.sessionExpiresAt = null;
-    p.failure = { code: 'EXPIRED_PAYMENT', message: '결제 유효 시간이 만료되었습니다.' };
+    // the answer quoted on the gateway's forum (1410526054635933798)
+    p.failure = { code: 'EXPIRED_PAYMENT', message: '결제가 만료되었습니다. 다시 시도해주세요.' };
+    neverCompleted(p);
     this.changed(rec);
     this.statusChanged(rec);
   }

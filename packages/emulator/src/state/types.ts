@@ -29,7 +29,8 @@ export interface PaymentObject {
   status: PaymentStatus;
   requestedAt: string;
   approvedAt: string | null;
-  useEscrow: boolean;
+  /** null on payments that never completed (EXPIRED, ABORTED), as the gateway answers them */
+  useEscrow: boolean | null;
   cultureExpense: boolean;
   card: Record<string, unknown> | null;
   virtualAccount: Record<string, unknown> | null;
@@ -84,7 +85,7 @@ export interface TransactionObject {
   orderId: string;
   method: string | null;
   customerKey: string | null;
-  useEscrow: boolean;
+  useEscrow: boolean | null;
   receiptUrl: string | null;
   status: PaymentStatus;
   transactionAt: string;
@@ -121,6 +122,9 @@ export interface BillingRecord {
   issuerCode: string;
   number: string;
   method: string;
+  /** transfer billing (method 계좌이체): the buyer's bank and masked account */
+  bankCode?: string;
+  accountNumber?: string;
   deleted: boolean;
   secretKey: string | null;
 }
@@ -133,6 +137,8 @@ export interface AuthKeyRecord {
   used: boolean;
   issuerCode: string;
   method: string;
+  /** transfer authorizations: the bank the buyer picked */
+  bankCode?: string;
 }
 
 export interface CashReceiptObject {

@@ -5,6 +5,7 @@ import { verifyMethodAmount } from '../gateway/amounts.js';
 import { bankCodeOf, methodName } from '../gateway/lookups.js';
 import { newReceiptKey, newSecret, randomDigits } from '../ids.js';
 import { checkOrderId, intField, str } from './fields.js';
+import { partialCancelable } from './partial-cancel.js';
 import type { Store } from './store.js';
 import type { PaymentObject, PaymentRecord } from './types.js';
 
@@ -82,6 +83,7 @@ export function issueVirtualAccount(s: Store, body: Record<string, unknown>): Pa
   });
   issueAccount(s, rec, bankCode, customerName, body['validHours'], body['dueDate']);
   rec.payment.useEscrow = body['useEscrow'] === true;
+  rec.payment.isPartialCancelable = partialCancelable(rec.payment, 'VIRTUAL_ACCOUNT');
   const cr = body['cashReceipt'] as { type?: unknown } | undefined;
   if (cr && typeof cr.type === 'string' && cr.type !== '미발행')
     rec.window['cashReceipt'] = { type: cr.type };

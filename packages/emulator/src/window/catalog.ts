@@ -108,13 +108,19 @@ export const WINDOW_MOBILE_CARRIERS: readonly { code: string; name: string }[] =
   { code: 'KCT', name: 'LG U+ 알뜰폰' },
 ];
 
-/** The `method` values payment().requestPayment accepts (FOREIGN_EASY_PAY cannot be emulated offline). */
-export type WindowMethod = Exclude<SdkMethod, 'FOREIGN_EASY_PAY'>;
+/** The `method` values payment().requestPayment accepts (docs.tosspayments.com/sdk/v2/js, "requestPayment()"). */
+export type WindowMethod = SdkMethod;
+export const PAYMENT_WINDOW_METHODS: readonly WindowMethod[] = SDK_METHODS;
+/**
+ * The methods the widget's picker offers. Foreign easy pays in the widget need a separate contract and their own
+ * method codes (PAYPAL, ...): not emulated; payment().requestPayment({ method: 'FOREIGN_EASY_PAY' }) is.
+ */
 export const WINDOW_METHODS: readonly WindowMethod[] = SDK_METHODS.filter(
-  (method): method is WindowMethod => method !== 'FOREIGN_EASY_PAY',
+  (method) => method !== 'FOREIGN_EASY_PAY',
 );
 
 export const METHOD_LABELS: Record<WindowMethod, string> = {
+  FOREIGN_EASY_PAY: '해외간편결제',
   CARD: '신용·체크카드',
   VIRTUAL_ACCOUNT: '가상계좌',
   TRANSFER: '퀵계좌이체',

@@ -9,10 +9,24 @@
 //   POST /window/pay?session=ID  the buyer's decision: action=approve|decline|cancel plus the choices
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AuthorizeInput } from '../state/index.js';
-import { findBank, findCardCompany, WINDOW_MOBILE_CARRIERS, CASH_RECEIPT_TYPES } from './catalog.js';
+import { approve, authorizeInput, failure, readChoices } from './approval.js';
+import {
+  BodyTooLargeError,
+  MAX_FORM_BODY,
+  MAX_JSON_BODY,
+  clock,
+  describeError,
+  methodNotAllowed,
+  preflight,
+  readBody,
+  send,
+  sendHtml,
+  sendJson,
+  CORS_HEADERS,
+} from './http.js';
+import { handleBrandpayWindow, type BrandpayPort } from './brandpay.js';
 import { renderSdkScript } from './sdk-script.js';
 import {
-  ANONYMOUS,
   SESSION_TTL_MS,
   SessionStore,
   WindowRequestError,
@@ -20,13 +34,7 @@ import {
   type SessionOutcome,
   type WindowSession,
 } from './sessions.js';
-import {
-  allowedCarriers,
-  allowedInstallments,
-  renderNoticePage,
-  renderResultPage,
-  renderWindowPage,
-} from './window-page.js';
+import { renderNoticePage, renderResultPage, renderWindowPage } from './window-page.js';
 
 type MaybePromise<T> = T | Promise<T>;
 
@@ -74,100 +82,11 @@ export interface WindowContext {
   }): MaybePromise<unknown>;
   /** Optional: the emulator's clock (ms), so window expiry follows control.advanceClock. Default Date.now. */
   now?(): number;
+  /** Optional: BrandPay members (state/brandpay.ts); without it the BrandPay window answers 404. */
+  brandpay?: BrandpayPort;
 }
 
 const sessions = new SessionStore();
-const MAX_JSON_BODY = 256 * 1024;
-const MAX_FORM_BODY = 16 * 1024;
-
-const CORS_HEADERS: Record<string, string> = {
-  'access-control-allow-origin': '*',
-  'access-control-allow-methods': 'GET, HEAD, POST, OPTIONS',
-  'access-control-allow-headers': 'content-type',
-  'access-control-max-age': '600',
-};
-
-class BodyTooLargeError extends Error {}
-
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        reject(new BodyTooLargeError());
-        req.resume();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function send(
-  res: ServerResponse,
-  status: number,
-  type: string,
-  body: string,
-  headers: Record<string, string> = {},
-): void {
-  res.writeHead(status, {
-    'content-type': type,
-    'content-length': String(Buffer.byteLength(body)),
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
-    ...headers,
-  });
-  res.end(res.req?.method === 'HEAD' ? undefined : body);
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  send(res, status, 'application/json; charset=utf-8', JSON.stringify(body), CORS_HEADERS);
-}
-
-function sendHtml(res: ServerResponse, status: number, html: string): void {
-  send(res, status, 'text/html; charset=utf-8', html, { 'referrer-policy': 'no-referrer' });
-}
-
-function methodNotAllowed(res: ServerResponse, allow: string): void {
-  send(
-    res,
-    405,
-    'application/json; charset=utf-8',
-    JSON.stringify({ code: 'METHOD_NOT_ALLOWED', message: '허용되지 않은 메서드입니다.' }),
-    {
-      allow,
-      ...CORS_HEADERS,
-    },
-  );
-}
-
-const clock = (ctx: WindowContext): number => (ctx.now ? ctx.now() : Date.now());
-
-/** A code and message safe to show: the thrown value's own `code`/`message`, never a stack. */
-function describeError(error: unknown): { code: string; message: string } {
-  const e = error as { code?: unknown; message?: unknown } | null;
-  const code =
-    typeof e?.code === 'string' && /^[A-Z][A-Z0-9_]{1,80}$/.test(e.code) ? e.code : 'PAY_PROCESS_ABORTED';
-  const message =
-    code !== 'PAY_PROCESS_ABORTED' &&
-    typeof e?.message === 'string' &&
-    e.message.length > 0 &&
-    e.message.length < 500
-      ? e.message
-      : '결제를 처리하지 못했습니다. 잠시 후 다시 시도해주세요.';
-  return { code, message };
-}
-
-function withQuery(base: string, params: [string, string][]): string {
-  const url = new URL(base);
-  for (const [k, v] of params) url.searchParams.set(k, v);
-  return url.href;
-}
-
 export async function handleWindowRequest(
   req: IncomingMessage,
   res: ServerResponse,
@@ -179,6 +98,10 @@ export async function handleWindowRequest(
   const owned =
     path === '/v2/standard' || path === '/v2/standard/' || path === '/window' || path.startsWith('/window/');
   if (!owned) return false;
+  if (path.startsWith('/window/brandpay/') && ctx.brandpay) {
+    const brandpayCtx = { ...ctx, brandpay: ctx.brandpay, now: () => clock(ctx) };
+    if (await handleBrandpayWindow(req, res, url, brandpayCtx)) return true;
+  }
   try {
     if (path === '/v2/standard' || path === '/v2/standard/') {
       if (method === 'OPTIONS') return preflight(res);
@@ -214,16 +137,6 @@ export async function handleWindowRequest(
     }
     return true;
   }
-}
-
-function preflight(res: ServerResponse): true {
-  res.writeHead(204, {
-    ...CORS_HEADERS,
-    'access-control-allow-private-network': 'true',
-    'content-length': '0',
-  });
-  res.end();
-  return true;
 }
 
 async function createSession(req: IncomingMessage, res: ServerResponse, ctx: WindowContext): Promise<void> {
@@ -263,33 +176,6 @@ async function createSession(req: IncomingMessage, res: ServerResponse, ctx: Win
     path,
     url: `${ctx.baseUrl.replace(/\/+$/, '')}/${path}`,
   });
-}
-
-/** What every authorization carries from the page's request (the buyer's choices are added on approval). */
-function authorizeInput(session: WindowSession): WindowAuthorizeInput {
-  const p = session.payment!;
-  const input: WindowAuthorizeInput = {
-    orderId: p.orderId,
-    amount: p.amount.value,
-    currency: p.amount.currency,
-    orderName: p.orderName,
-    method: p.method,
-    clientKey: session.clientKey,
-    paymentType: 'NORMAL',
-  };
-  if (session.customerKey !== ANONYMOUS) input.customerKey = session.customerKey;
-  if (p.customerName !== undefined) input.customerName = p.customerName;
-  if (p.customerEmail !== undefined) input.customerEmail = p.customerEmail;
-  if (p.customerMobilePhone !== undefined) input.customerMobilePhone = p.customerMobilePhone;
-  if (p.taxFreeAmount !== undefined) input.taxFreeAmount = p.taxFreeAmount;
-  if (p.metadata !== undefined) input.metadata = p.metadata;
-  if (p.method === 'VIRTUAL_ACCOUNT') {
-    if (p.virtualAccount?.validHours !== undefined) input.validHours = p.virtualAccount.validHours;
-    if (p.virtualAccount?.dueDate !== undefined) input.dueDate = p.virtualAccount.dueDate;
-    if (p.virtualAccount?.useEscrow !== undefined) input.useEscrow = p.virtualAccount.useEscrow;
-  }
-  if (p.method === 'CARD' && p.card?.easyPay) input.easyPayProvider = p.card.easyPay;
-  return input;
 }
 
 async function windowRoute(
@@ -381,116 +267,6 @@ async function windowRoute(
 function settle(session: WindowSession, outcome: SessionOutcome): SessionOutcome {
   session.outcome = outcome;
   return outcome;
-}
-
-function failure(session: WindowSession, code: string, message: string): SessionOutcome {
-  const outcome: SessionOutcome = { ok: false, code, message };
-  if (session.mode === 'redirect' && session.failUrl) {
-    const params: [string, string][] = [
-      ['code', code],
-      ['message', message],
-    ];
-    if (session.payment) params.push(['orderId', session.payment.orderId]);
-    outcome.redirectUrl = withQuery(session.failUrl, params);
-  }
-  return outcome;
-}
-
-/** The buyer's picks from the form, checked against what the window offered. */
-function readChoices(session: WindowSession, form: URLSearchParams): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  const method = session.billing?.method ?? session.payment!.method;
-  const pick = (name: string) => form.get(name) ?? undefined;
-  if (method === 'CARD') {
-    const company = findCardCompany(
-      pick('cardCompany') ?? session.payment?.card?.cardCompany ?? session.billing?.cardCompany ?? 'KOOKMIN',
-    );
-    if (!company) throw new WindowRequestError('INVALID_CARD_COMPANY', '카드사를 선택해주세요.');
-    out.cardCompany = company.numericCode;
-    out.cardCompanyCode = company.code;
-    if (session.payment) {
-      const months = Number(pick('installment') ?? '0');
-      if (!allowedInstallments(session).includes(months))
-        throw new WindowRequestError('INVALID_CARD_INSTALLMENT_PLAN', '선택할 수 없는 할부 개월 수입니다.');
-      out.installmentPlanMonths = months;
-    }
-  }
-  if (method === 'VIRTUAL_ACCOUNT' || method === 'TRANSFER') {
-    const bank = findBank(pick('bank') ?? 'KOOKMIN');
-    if (!bank) throw new WindowRequestError('INVALID_BANK', '은행을 선택해주세요.');
-    out.bank = bank.numericCode;
-    out.bankCode = bank.numericCode;
-    if (session.payment) {
-      const type = pick('cashReceipt') ?? '미발행';
-      if (!(CASH_RECEIPT_TYPES as readonly string[]).includes(type))
-        throw new WindowRequestError('INVALID_PARAMETER', '현금영수증 종류가 올바르지 않습니다.');
-      out.cashReceipt = { type };
-    }
-  }
-  if (method === 'MOBILE_PHONE') {
-    const carrier = pick('carrier') ?? allowedCarriers(session)[0]?.code;
-    if (
-      !allowedCarriers(session).some((c) => c.code === carrier) ||
-      !WINDOW_MOBILE_CARRIERS.some((c) => c.code === carrier)
-    ) {
-      throw new WindowRequestError('INVALID_PARAMETER', '통신사를 선택해주세요.');
-    }
-    out.mobileCarrier = carrier;
-  }
-  return out;
-}
-
-async function approve(
-  session: WindowSession,
-  choices: Record<string, unknown>,
-  ctx: WindowContext,
-): Promise<SessionOutcome> {
-  try {
-    if (session.billing) {
-      const b = session.billing;
-      const input: Parameters<WindowContext['authorizeBilling']>[0] = {
-        customerKey: session.customerKey,
-        clientKey: session.clientKey,
-        method: b.method,
-        ...choices,
-      };
-      if (b.customerName !== undefined) input.customerName = b.customerName;
-      if (b.customerEmail !== undefined) input.customerEmail = b.customerEmail;
-      const auth = await ctx.authorizeBilling(input);
-      const result = { customerKey: auth.customerKey, authKey: auth.authKey };
-      return {
-        ok: true,
-        result,
-        redirectUrl: withQuery(session.successUrl!, [
-          ['customerKey', auth.customerKey],
-          ['authKey', auth.authKey],
-        ]),
-      };
-    }
-    const p = session.payment!;
-    const input = { ...authorizeInput(session), ...choices };
-    if (session.paymentKey) input.paymentKey = session.paymentKey;
-    const auth = await ctx.authorizePayment(input);
-    const amount = { currency: p.amount.currency, value: p.amount.value };
-    const widget = session.kind === 'widget';
-    const result: Record<string, unknown> = widget
-      ? { paymentType: 'NORMAL', paymentKey: auth.paymentKey, orderId: auth.orderId, amount }
-      : { paymentKey: auth.paymentKey, orderId: auth.orderId, amount };
-    const outcome: SessionOutcome = { ok: true, result };
-    if (session.mode === 'redirect' && session.successUrl) {
-      const params: [string, string][] = [
-        ['paymentKey', auth.paymentKey],
-        ['orderId', auth.orderId],
-        ['amount', String(p.amount.value)],
-      ];
-      if (widget) params.unshift(['paymentType', 'NORMAL']);
-      outcome.redirectUrl = withQuery(session.successUrl, params);
-    }
-    return outcome;
-  } catch (error) {
-    const { code, message } = describeError(error);
-    return failure(session, code, message);
-  }
 }
 
 function deliver(res: ServerResponse, session: WindowSession, outcome: SessionOutcome): void {

@@ -7,10 +7,12 @@
 // in sessions.ts; the checks here exist so that mistakes surface where the real SDK surfaces them.
 //
 // Flow: requestPayment/requestBillingAuth POST the request to /window/sessions. Redirect form (successUrl
-// and failUrl given): the page navigates to the window, which later redirects to successUrl/failUrl.
+// and failUrl given): the page navigates to the window, which later redirects to successUrl/failUrl; the
+// returned promise never settles, as the real SDK's does not.
 // Promise form (no URLs): the window opens in an overlay iframe and posts its result back here.
 
-import { METHOD_LABELS, WINDOW_METHODS } from './catalog.js';
+import { BRANDPAY_SCRIPT } from './sdk-script-brandpay.js';
+import { METHOD_LABELS, PAYMENT_WINDOW_METHODS, WINDOW_METHODS } from './catalog.js';
 
 const TEMPLATE = String.raw`/* Toss Payments SDK stand-in served by @tosskit/emulator (offline, test use only). */
 (function () {
@@ -33,6 +35,9 @@ const TEMPLATE = String.raw`/* Toss Payments SDK stand-in served by @tosskit/emu
   var ORDER_ID = /^[A-Za-z0-9_=-]{6,64}$/;
   var CUSTOMER_KEY = /^[A-Za-z0-9\-_=.@]{2,50}$/;
   var METHODS = __TOSSKIT_METHODS__;
+  var PAYMENT_METHODS = __TOSSKIT_PAYMENT_METHODS__;
+  // KRW everywhere; PayPal (FOREIGN_EASY_PAY) in USD, with cents
+  var CURRENCIES = { FOREIGN_EASY_PAY: 'USD' };
   var METHOD_LABELS = __TOSSKIT_METHOD_LABELS__;
   var ERROR_NAMES = {
     USER_CANCEL: 'UserCancelError',
@@ -58,7 +63,9 @@ const TEMPLATE = String.raw`/* Toss Payments SDK stand-in served by @tosskit/emu
     PAYMENT_METHODS_WIDGET_ALREADY_RENDERED: 'PaymentMethodsWidgetAlreadyRenderedError',
     AGREEMENT_WIDGET_ALREADY_RENDERED: 'AgreementWidgetAlreadyRenderedError',
     INVALID_EVENT_PARAMETER: 'InvalidEventParameterError',
-    INVALID_CALLBACK_PARAMETER: 'InvalidCallbackParameterError'
+    INVALID_CALLBACK_PARAMETER: 'InvalidCallbackParameterError',
+    NOT_REGISTERED_REDIRECT_URL: 'NotRegisteredRedirectUrlError',
+    NEED_AGREEMENT_WITH_TERMS: 'NeedAgreementWithTermsError'
   };
 
   class TossPaymentsError extends Error {
@@ -83,12 +90,18 @@ const TEMPLATE = String.raw`/* Toss Payments SDK stand-in served by @tosskit/emu
     return value;
   }
 
-  function checkAmount(a, allowZero) {
+  function checkAmount(a, allowZero, method) {
+    var currency = CURRENCIES[method] || 'KRW';
     if (!isObject(a)) throw fail('INVALID_AMOUNT_VALUE', 'amount는 { currency, value } 형태여야 합니다.');
-    if (a.currency !== 'KRW') throw fail('INVALID_AMOUNT_CURRENCY', '지원하지 않는 통화입니다. 원화(KRW)만 결제할 수 있습니다.');
-    if (typeof a.value !== 'number' || !Number.isSafeInteger(a.value)) throw fail('INVALID_AMOUNT_VALUE', '결제 금액은 정수(원 단위)여야 합니다.');
-    if (a.value < 0 || (a.value === 0 && !allowZero)) throw fail('BELOW_ZERO_AMOUNT', '결제 금액은 0원보다 커야 합니다.');
-    return { currency: 'KRW', value: a.value };
+    if (a.currency !== currency) {
+      throw fail('INVALID_AMOUNT_CURRENCY', currency === 'KRW' ? '지원하지 않는 통화입니다. 원화(KRW)만 결제할 수 있습니다.' : '지원하지 않는 통화입니다. ' + method + '는 ' + currency + '로만 결제할 수 있습니다.');
+    }
+    var whole = currency === 'KRW' ? a.value : Math.round(a.value * 100);
+    if (typeof a.value !== 'number' || !Number.isSafeInteger(whole) || (currency !== 'KRW' && Math.abs(a.value * 100 - whole) > 1e-6)) {
+      throw fail('INVALID_AMOUNT_VALUE', currency === 'KRW' ? '결제 금액은 정수(원 단위)여야 합니다.' : '결제 금액은 소수 둘째 자리까지 쓸 수 있습니다.');
+    }
+    if (a.value < 0 || (a.value === 0 && !allowZero)) throw fail('BELOW_ZERO_AMOUNT', '결제 금액은 0보다 커야 합니다.');
+    return { currency: currency, value: a.value };
   }
 
   function checkUrl(value, which) {
@@ -110,13 +123,11 @@ const TEMPLATE = String.raw`/* Toss Payments SDK stand-in served by @tosskit/emu
     return true;
   }
 
-  function checkPaymentRequest(req) {
-    if (METHODS.indexOf(req.method) < 0) {
-      throw fail('NOT_SUPPORTED_METHOD', req.method === 'FOREIGN_EASY_PAY'
-        ? '에뮬레이터는 해외간편결제(FOREIGN_EASY_PAY)를 지원하지 않습니다.'
-        : '지원하지 않는 결제수단입니다: ' + String(req.method));
+  function checkPaymentRequest(req, offered) {
+    if (offered.indexOf(req.method) < 0) {
+      throw fail('NOT_SUPPORTED_METHOD', '지원하지 않는 결제수단입니다: ' + String(req.method));
     }
-    checkAmount(req.amount, false);
+    checkAmount(req.amount, false, req.method);
     if (typeof req.orderId !== 'string' || !ORDER_ID.test(req.orderId)) {
       throw fail('INVALID_ORDER_ID', 'orderId는 영문 대소문자, 숫자, 특수문자 -, _, = 로 이루어진 6자 이상 64자 이하의 문자열이어야 합니다.');
     }
@@ -138,7 +149,7 @@ const TEMPLATE = String.raw`/* Toss Payments SDK stand-in served by @tosskit/emu
 
   function createSession(payload) {
     payload.openerOrigin = window.location.origin;
-    return fetch(BASE + '/window/sessions', {
+    return fetch(BASE + (payload.kind === 'brandpay' ? '/window/brandpay/sessions' : '/window/sessions'), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(payload)
@@ -162,8 +173,11 @@ const TEMPLATE = String.raw`/* Toss Payments SDK stand-in served by @tosskit/emu
       if (active !== token) throw fail('PAYMENT_REQUEST_ABORTED', 'destroy() 호출로 결제 요청이 중단되었습니다.');
       var url = new URL(created.path, BASE + '/').href;
       if (created.mode === 'redirect') {
+        // The real SDK navigates away and its promise never settles: code after the await (or a switch that
+        // falls through to the next requestPayment, as the gateway's sample does) must not run. The lock
+        // stays held until the page is left (or comes back from the back-forward cache, see pageshow).
         window.location.assign(url);
-        return undefined;
+        return new Promise(function () { /* never settles */ });
       }
       return openFrame(url, created.sessionId, token);
     }).catch(function (error) {
@@ -353,7 +367,10 @@ const TEMPLATE = String.raw`/* Toss Payments SDK stand-in served by @tosskit/emu
       self.requestPayment = function (req) {
         return Promise.resolve().then(function () {
           if (!isObject(req)) throw fail('INVALID_PARAMETER', '결제 요청 파라미터가 필요합니다.');
-          checkPaymentRequest(req);
+          var redirect = checkPaymentRequest(req, PAYMENT_METHODS);
+          if (req.method === 'FOREIGN_EASY_PAY' && !redirect) {
+            throw fail('INVALID_PARAMETER', 'FOREIGN_EASY_PAY는 리다이렉트 방식만 지원합니다. successUrl과 failUrl을 넣어주세요.');
+          }
           return start({ clientKey: clientKey, kind: 'payment', customerKey: customerKey, request: plain(req) }, self);
         });
       };
@@ -382,7 +399,7 @@ const TEMPLATE = String.raw`/* Toss Payments SDK stand-in served by @tosskit/emu
       var agreement = null;
       var self = {};
       self.setAmount = function (a) {
-        return Promise.resolve().then(function () { amount = checkAmount(a, true); });
+        return Promise.resolve().then(function () { amount = checkAmount(a, true, 'CARD'); });
       };
       self.renderPaymentMethods = function (p) {
         return Promise.resolve().then(function () {
@@ -410,7 +427,7 @@ const TEMPLATE = String.raw`/* Toss Payments SDK stand-in served by @tosskit/emu
           var request = plain(req);
           request.method = methods.selected();
           request.amount = amount;
-          checkPaymentRequest(request);
+          checkPaymentRequest(request, METHODS);
           return start({ clientKey: clientKey, kind: 'widget', customerKey: customerKey, request: request }, self);
         });
       };
@@ -426,23 +443,7 @@ const TEMPLATE = String.raw`/* Toss Payments SDK stand-in served by @tosskit/emu
       return self;
     }
 
-    function brandpay(params) {
-      if (family === 'widget') {
-        throw fail('NOT_SUPPORTED_WIDGET_KEY', '결제위젯 연동 키(gck)는 brandpay()에서 쓸 수 없습니다. API 개별 연동 키의 클라이언트 키(ck)를 쓰세요.');
-      }
-      checkCustomerKey(params && params.customerKey);
-      var unsupported = notSupported('브랜드페이');
-      return {
-        requestPayment: unsupported,
-        requestAgreement: unsupported,
-        addPaymentMethod: unsupported,
-        changeOneTouchPay: unsupported,
-        changePassword: unsupported,
-        isOneTouchPayEnabled: unsupported,
-        openSettings: unsupported
-      };
-    }
-
+    __TOSSKIT_BRANDPAY__
     return { payment: payment, widgets: widgets, brandpay: brandpay };
   }
 
@@ -452,10 +453,10 @@ const TEMPLATE = String.raw`/* Toss Payments SDK stand-in served by @tosskit/emu
 `;
 
 // the window's method codes and labels come from catalog.ts, so the script and the server cannot disagree
-const SCRIPT = TEMPLATE.replace('__TOSSKIT_METHODS__', () => JSON.stringify(WINDOW_METHODS)).replace(
-  '__TOSSKIT_METHOD_LABELS__',
-  () => JSON.stringify(METHOD_LABELS),
-);
+const SCRIPT = TEMPLATE.replace('__TOSSKIT_METHODS__', () => JSON.stringify(WINDOW_METHODS))
+  .replace('__TOSSKIT_PAYMENT_METHODS__', () => JSON.stringify(PAYMENT_WINDOW_METHODS))
+  .replace('    __TOSSKIT_BRANDPAY__\n', () => BRANDPAY_SCRIPT)
+  .replace('__TOSSKIT_METHOD_LABELS__', () => JSON.stringify(METHOD_LABELS));
 
 /**
  * The script text. `fallbackBase` (the emulator's URL) is used only when the script cannot read its own

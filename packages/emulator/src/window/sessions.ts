@@ -2,7 +2,15 @@
 // again on the server (the browser-side checks can be bypassed by anyone who can POST), kept until the
 // buyer approves, cancels or declines, or the window's 30 minutes run out.
 import { randomBytes } from 'node:crypto';
-import { WINDOW_METHODS, findBank, findCardCompany, type WindowMethod } from './catalog.js';
+import {
+  PAYMENT_WINDOW_METHODS,
+  WINDOW_METHODS,
+  findBank,
+  findCardCompany,
+  type WindowMethod,
+} from './catalog.js';
+import { verifyAmount, verifyForeignEasyPay } from './amounts.js';
+import { verifyTaxExemption } from './request-options.js';
 
 export const ANONYMOUS = '@@ANONYMOUS';
 /** A payment window stays usable for 30 minutes after it opens (spec §0.7). */
@@ -14,7 +22,8 @@ export type SessionMode = 'redirect' | 'iframe';
 
 export interface PaymentSessionRequest {
   method: WindowMethod;
-  amount: { currency: 'KRW'; value: number };
+  /** KRW, or USD for FOREIGN_EASY_PAY (PayPal) */
+  amount: { currency: string; value: number };
   orderId: string;
   orderName: string;
   customerName?: string;
@@ -31,10 +40,18 @@ export interface PaymentSessionRequest {
     useEscrow?: boolean;
     useCardPoint?: boolean;
     useAppCardOnly?: boolean;
+    taxExemptionAmount?: number;
   };
-  virtualAccount?: { validHours?: number; dueDate?: string; cashReceiptType?: string; useEscrow?: boolean };
+  virtualAccount?: {
+    validHours?: number;
+    dueDate?: string;
+    cashReceiptType?: string;
+    useEscrow?: boolean;
+    taxExemptionAmount?: number;
+  };
   transfer?: { cashReceiptType?: string; useEscrow?: boolean };
   mobilePhone?: { mobileCarriers?: string[] };
+  foreignEasyPay?: { provider: string; country: string };
 }
 
 export interface BillingSessionRequest {
@@ -146,22 +163,6 @@ export function verifyOrderName(value: unknown): string {
   return value;
 }
 
-export function verifyAmount(value: unknown): { currency: 'KRW'; value: number } {
-  if (!isObject(value))
-    throw new WindowRequestError('INVALID_AMOUNT_VALUE', 'amount는 { currency, value } 형태여야 합니다.');
-  if (value.currency !== 'KRW')
-    throw new WindowRequestError(
-      'INVALID_AMOUNT_CURRENCY',
-      '지원하지 않는 통화입니다. 원화(KRW)만 결제할 수 있습니다.',
-    );
-  const v = value.value;
-  if (typeof v !== 'number' || !Number.isSafeInteger(v)) {
-    throw new WindowRequestError('INVALID_AMOUNT_VALUE', '결제 금액은 정수(원 단위)여야 합니다.');
-  }
-  if (v <= 0) throw new WindowRequestError('BELOW_ZERO_AMOUNT', '결제 금액은 0원보다 커야 합니다.');
-  return { currency: 'KRW', value: v };
-}
-
 export function verifyRedirectUrl(value: unknown, which: 'success' | 'fail'): string {
   const code = which === 'success' ? 'INCORRECT_SUCCESS_URL_FORMAT' : 'INCORRECT_FAIL_URL_FORMAT';
   if (typeof value !== 'string' || value.length > 2000)
@@ -234,18 +235,21 @@ function optionalBoolean(v: unknown): boolean | undefined {
 }
 
 /** The common order fields of payment().requestPayment and widgets().requestPayment. */
-export function verifyPaymentRequest(raw: unknown, method: unknown): PaymentSessionRequest {
+export function verifyPaymentRequest(
+  raw: unknown,
+  method: unknown,
+  kind: SessionKind = 'payment',
+): PaymentSessionRequest {
   if (!isObject(raw))
     throw new WindowRequestError('INVALID_PARAMETER', '결제 요청 파라미터가 올바르지 않습니다.');
-  if (typeof method !== 'string' || !(WINDOW_METHODS as readonly string[]).includes(method)) {
+  const offered = kind === 'widget' ? WINDOW_METHODS : PAYMENT_WINDOW_METHODS;
+  if (typeof method !== 'string' || !(offered as readonly string[]).includes(method)) {
     throw new WindowRequestError(
       'NOT_SUPPORTED_METHOD',
-      method === 'FOREIGN_EASY_PAY'
-        ? '에뮬레이터는 해외간편결제(FOREIGN_EASY_PAY)를 지원하지 않습니다.'
-        : `지원하지 않는 결제수단입니다: ${String(method)}. ${WINDOW_METHODS.join(', ')} 중 하나를 쓰세요.`,
+      `지원하지 않는 결제수단입니다: ${String(method)}. ${offered.join(', ')} 중 하나를 쓰세요.`,
     );
   }
-  const amount = verifyAmount(raw.amount);
+  const amount = verifyAmount(raw.amount, method);
   const req: PaymentSessionRequest = {
     method: method as WindowMethod,
     amount,
@@ -296,6 +300,8 @@ export function verifyPaymentRequest(raw: unknown, method: unknown): PaymentSess
       const b = optionalBoolean(c[k]);
       if (b !== undefined) card[k] = b;
     }
+    const exemption = verifyTaxExemption(c.taxExemptionAmount, amount.value);
+    if (exemption !== undefined) card.taxExemptionAmount = exemption;
     req.card = card;
   }
   if (isObject(raw.virtualAccount)) {
@@ -316,6 +322,8 @@ export function verifyPaymentRequest(raw: unknown, method: unknown): PaymentSess
     if (cr) va.cashReceiptType = cr;
     const esc = optionalBoolean(v.useEscrow);
     if (esc !== undefined) va.useEscrow = esc;
+    const exemption = verifyTaxExemption(v.taxExemptionAmount, amount.value);
+    if (exemption !== undefined) va.taxExemptionAmount = exemption;
     req.virtualAccount = va;
   }
   if (isObject(raw.transfer)) {
@@ -327,6 +335,7 @@ export function verifyPaymentRequest(raw: unknown, method: unknown): PaymentSess
     if (esc !== undefined) tr.useEscrow = esc;
     req.transfer = tr;
   }
+  if (method === 'FOREIGN_EASY_PAY') req.foreignEasyPay = verifyForeignEasyPay(raw.foreignEasyPay);
   if (isObject(raw.mobilePhone) && Array.isArray(raw.mobilePhone.mobileCarriers)) {
     req.mobilePhone = {
       mobileCarriers: raw.mobilePhone.mobileCarriers
@@ -430,7 +439,13 @@ export function buildSession(
     session.billing = verifyBillingRequest(request);
     return session;
   }
-  session.payment = verifyPaymentRequest(request, isObject(request) ? request.method : undefined);
+  session.payment = verifyPaymentRequest(request, isObject(request) ? request.method : undefined, kind);
+  // the SDK types FOREIGN_EASY_PAY with the redirect form only (RequestForeignEasyPayPaymentWithRedirection)
+  if (session.payment.method === 'FOREIGN_EASY_PAY' && !(hasSuccess && hasFail))
+    throw new WindowRequestError(
+      'INVALID_PARAMETER',
+      'FOREIGN_EASY_PAY는 리다이렉트 방식만 지원합니다. successUrl과 failUrl을 넣어주세요.',
+    );
   if (hasSuccess || hasFail) {
     const r = request as Json;
     session.successUrl = verifyRedirectUrl(r.successUrl, 'success');

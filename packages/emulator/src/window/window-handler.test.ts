@@ -164,7 +164,11 @@ describe('sessions', () => {
     expect(
       (await open(cardRequest(), { customerKey: 'test_sk_zXLkKEypNArWmo50nX3lmeaxYG5R' })).body.code,
     ).toBe('INSECURE_KEY_USAGE');
-    expect((await open(cardRequest({ method: 'FOREIGN_EASY_PAY' }))).body.code).toBe('NOT_SUPPORTED_METHOD');
+    expect((await open(cardRequest({ method: 'PAYPAL' }))).body.code).toBe('NOT_SUPPORTED_METHOD');
+    // FOREIGN_EASY_PAY is a window method now, in USD only (foreign-easy-pay.test.ts has the rest)
+    expect((await open(cardRequest({ method: 'FOREIGN_EASY_PAY' }))).body.code).toBe(
+      'INVALID_AMOUNT_CURRENCY',
+    );
   });
 });
 

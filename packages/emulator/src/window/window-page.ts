@@ -22,8 +22,15 @@ export function formatWon(value: number): string {
   return `${String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}원`;
 }
 
+/** 50,000원 for KRW; USD 726.24 for a foreign currency. */
+export function formatAmount(amount: { currency: string; value: number }): string {
+  if (amount.currency === 'KRW') return formatWon(amount.value);
+  const [whole = '0', cents = ''] = String(amount.value).split('.');
+  return `${amount.currency} ${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${cents.padEnd(2, '0')}`;
+}
+
 /** JSON safe to place inside a <script> element. */
-function scriptJson(value: unknown): string {
+export function scriptJson(value: unknown): string {
   return JSON.stringify(value)
     .replace(/</g, '\\u003c')
     .replace(/\u2028/g, '\\u2028')
@@ -64,7 +71,10 @@ button.ghost{background:#f2f4f6;color:#4e5968}
 .notice{padding:32px 20px;text-align:center;line-height:1.6}
 `;
 
-function options(list: readonly { code: string; name: string }[], selected: string | undefined): string {
+export function options(
+  list: readonly { code: string; name: string }[],
+  selected: string | undefined,
+): string {
   return list
     .map(
       (i) =>
@@ -73,7 +83,7 @@ function options(list: readonly { code: string; name: string }[], selected: stri
     .join('');
 }
 
-function selectField(
+export function selectField(
   id: string,
   name: string,
   testId: string,
@@ -191,6 +201,12 @@ function methodFields(session: WindowSession): { legend: string; html: string; d
         ),
         declinable: false,
       };
+    case 'FOREIGN_EASY_PAY':
+      return {
+        legend: 'PayPal',
+        html: `<p class="hint" data-testid="foreign-easy-pay">PayPal 계정으로 결제합니다 (구매자 국가: ${escapeHtml(req.foreignEasyPay?.country ?? '')}). 에뮬레이터에서는 PayPal 로그인 없이 바로 승인됩니다.</p>`,
+        declinable: false,
+      };
     default:
       return {
         legend: METHOD_LABELS[req.method],
@@ -200,7 +216,12 @@ function methodFields(session: WindowSession): { legend: string; html: string; d
   }
 }
 
-function layout(title: string, session: WindowSession | undefined, main: string, script = ''): string {
+export function layout(
+  title: string,
+  session: { mode: string } | undefined,
+  main: string,
+  script = '',
+): string {
   const mode = session?.mode === 'iframe' ? 'mode-iframe' : 'mode-redirect';
   return `<!doctype html>
 <html lang="ko">
@@ -218,7 +239,7 @@ ${script}
 </html>`;
 }
 
-const BAR = `<div class="bar"><span class="brand" aria-hidden="true">toss payments</span><span class="badge">테스트 · 에뮬레이터</span></div>`;
+export const BAR = `<div class="bar"><span class="brand" aria-hidden="true">toss payments</span><span class="badge">테스트 · 에뮬레이터</span></div>`;
 
 export function renderWindowPage(session: WindowSession, error?: string): string {
   const { legend, html, declinable } = methodFields(session);
@@ -229,7 +250,7 @@ export function renderWindowPage(session: WindowSession, error?: string): string
     ? `<div><dt>주문</dt><dd data-testid="window-order-name">${escapeHtml(req.orderName)}</dd></div>
 <div><dt>주문번호</dt><dd data-testid="window-order-id">${escapeHtml(req.orderId)}</dd></div>
 <div><dt>결제 수단</dt><dd data-testid="window-method">${escapeHtml(METHOD_LABELS[req.method])}</dd></div>
-<div><dt>결제 금액</dt><dd class="amount" data-testid="window-amount">${formatWon(req.amount.value)}</dd></div>`
+<div><dt>결제 금액</dt><dd class="amount" data-testid="window-amount">${formatAmount(req.amount)}</dd></div>`
     : `<div><dt>구매자</dt><dd data-testid="window-customer">${escapeHtml(billing?.customerName ?? session.customerKey)}</dd></div>
 <div><dt>등록 수단</dt><dd data-testid="window-method">${billing?.method === 'TRANSFER' ? '계좌' : '카드'}</dd></div>`;
   const approveLabel = billing
@@ -238,7 +259,7 @@ export function renderWindowPage(session: WindowSession, error?: string): string
       : '계좌 등록하기'
     : req!.method === 'VIRTUAL_ACCOUNT'
       ? '가상계좌 발급받기'
-      : `${formatWon(req!.amount.value)} 결제하기`;
+      : `${formatAmount(req!.amount)} 결제하기`;
   const action = `pay?session=${encodeURIComponent(session.id)}`;
   const main = `<main class="window" data-testid="payment-window" aria-labelledby="window-title">
 ${BAR}
@@ -273,7 +294,10 @@ ${declinable ? '<button type="submit" name="action" value="decline" class="secon
 }
 
 /** The iframe (promise form) ends here: the outcome goes to the opener page, which resolves or rejects. */
-export function renderResultPage(session: WindowSession, outcome: SessionOutcome): string {
+export function renderResultPage(
+  session: { id: string; openerOrigin: string; mode: string },
+  outcome: SessionOutcome,
+): string {
   const message = outcome.ok
     ? { source: 'tosskit-emulator-window', sessionId: session.id, ok: true, result: outcome.result }
     : {

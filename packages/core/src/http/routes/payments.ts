@@ -49,7 +49,14 @@ export function paymentRoutes(wiring: HandlerWiring): Route[] {
       path: '/success',
       async handle(route) {
         const q = route.url.searchParams;
-        const input = { paymentKey: q.get('paymentKey'), orderId: q.get('orderId'), amount: q.get('amount') };
+        // a BrandPay success URL adds paymentType=BRANDPAY and the buyer's customerKey
+        const input = {
+          paymentKey: q.get('paymentKey'),
+          orderId: q.get('orderId'),
+          amount: q.get('amount'),
+          paymentType: q.get('paymentType'),
+          customerKey: q.get('customerKey'),
+        };
         return confirmAnswer(wiring, route, input, wantsJson(route.request));
       },
     },
@@ -62,6 +69,8 @@ export function paymentRoutes(wiring: HandlerWiring): Route[] {
           paymentKey: input['paymentKey'],
           orderId: input['orderId'],
           amount: input['amount'],
+          paymentType: input['paymentType'],
+          customerKey: input['customerKey'],
         };
         return confirmAnswer(wiring, route, fields, true);
       },
