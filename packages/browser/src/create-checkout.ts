@@ -119,71 +119,78 @@ function fromSdkError(error: Any, order?: CheckoutOrder): CheckoutError {
   return new CheckoutError('PAYMENT_REQUEST_FAILED', message, { sdkCode: code }, { cause: error });
 }
 
+/** Loads the SDK; a script that does not load says why (csp, offline, namespace, network). */
+async function loadSdk(key: string, src: string | undefined): Promise<Sdk> {
+  let csp = false;
+  const onViolation = () => (csp = true);
+  document.addEventListener?.('securitypolicyviolation', onViolation);
+  try {
+    return await loadTossPayments(key, src ? { src } : undefined);
+  } catch (error: Any) {
+    if (!/ScriptLoadFailed|NamespaceNotAvailable/.test(error?.name)) throw fromSdkError(error);
+    // the violation event is queued as its own task: let it arrive before deciding why
+    await new Promise((r) => setTimeout(r, 0));
+    const reason = csp
+      ? 'csp'
+      : navigator.onLine === false
+        ? 'offline'
+        : /Namespace/.test(error.name)
+          ? 'namespace'
+          : 'network';
+    throw new CheckoutError(
+      'SDK_LOAD_FAILED',
+      `토스페이먼츠 SDK를 불러오지 못했습니다 (${reason})`,
+      { reason, src },
+      { cause: error },
+    );
+  } finally {
+    document.removeEventListener?.('securitypolicyviolation', onViolation);
+  }
+}
+
+/** Prices the order on the server (the middleware's POST /checkout under `base`). */
+async function postOrder(
+  doFetch: typeof fetch,
+  base: string,
+  input: OrderInput & { method?: string },
+): Promise<CheckoutOrder> {
+  let res: Response;
+  try {
+    res = await doFetch(`${base}/checkout`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      credentials: 'same-origin',
+      body: JSON.stringify(input),
+    });
+  } catch (error) {
+    throw new CheckoutError(
+      'CHECKOUT_FAILED',
+      '주문 서버에 연결하지 못했습니다',
+      { status: 0 },
+      { cause: error },
+    );
+  }
+  const body: Any = await res.json().catch(() => ({}));
+  if (!res.ok || !Number.isSafeInteger(body.amount)) {
+    throw new CheckoutError('CHECKOUT_FAILED', body.message ?? '주문을 만들지 못했습니다', {
+      status: res.status,
+      code: body.code,
+    });
+  }
+  return body;
+}
+
+const customerFields = (c: Customer = {}, o: CheckoutOrder) => ({
+  customerName: c.name ?? o.customerName,
+  customerEmail: c.email ?? o.customerEmail,
+  customerMobilePhone: c.mobilePhone ?? o.customerMobilePhone,
+});
+
 export function createCheckout(options: CheckoutOptions = {}) {
   const base = (options.basePath ?? '/payments').replace(/\/$/, '');
   const doFetch = options.fetch ?? ((...a: Parameters<typeof fetch>) => fetch(...a));
-
-  async function load(key: string): Promise<Sdk> {
-    const src = options.sdkSrc;
-    let csp = false;
-    const onViolation = () => (csp = true);
-    document.addEventListener?.('securitypolicyviolation', onViolation);
-    try {
-      return await loadTossPayments(key, src ? { src } : undefined);
-    } catch (error: Any) {
-      if (!/ScriptLoadFailed|NamespaceNotAvailable/.test(error?.name)) throw fromSdkError(error);
-      // the violation event is queued as its own task: let it arrive before deciding why
-      await new Promise((r) => setTimeout(r, 0));
-      const reason = csp
-        ? 'csp'
-        : navigator.onLine === false
-          ? 'offline'
-          : /Namespace/.test(error.name)
-            ? 'namespace'
-            : 'network';
-      throw new CheckoutError(
-        'SDK_LOAD_FAILED',
-        `토스페이먼츠 SDK를 불러오지 못했습니다 (${reason})`,
-        { reason, src },
-        { cause: error },
-      );
-    } finally {
-      document.removeEventListener?.('securitypolicyviolation', onViolation);
-    }
-  }
-
-  async function order(input: OrderInput & { method?: string }): Promise<CheckoutOrder> {
-    let res: Response;
-    try {
-      res = await doFetch(`${base}/checkout`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        credentials: 'same-origin',
-        body: JSON.stringify(input),
-      });
-    } catch (error) {
-      throw new CheckoutError(
-        'CHECKOUT_FAILED',
-        '주문 서버에 연결하지 못했습니다',
-        { status: 0 },
-        { cause: error },
-      );
-    }
-    const body: Any = await res.json().catch(() => ({}));
-    if (!res.ok || !Number.isSafeInteger(body.amount)) {
-      throw new CheckoutError('CHECKOUT_FAILED', body.message ?? '주문을 만들지 못했습니다', {
-        status: res.status,
-        code: body.code,
-      });
-    }
-    return body;
-  }
-
-  const customerFields = (c: Customer = {}, o: CheckoutOrder) => ({
-    customerName: c.name ?? o.customerName,
-    customerEmail: c.email ?? o.customerEmail,
-    customerMobilePhone: c.mobilePhone ?? o.customerMobilePhone,
-  });
+  const load = (key: string) => loadSdk(key, options.sdkSrc);
+  const order = (input: OrderInput & { method?: string }) => postOrder(doFetch, base, input);
 
   return {
     order,

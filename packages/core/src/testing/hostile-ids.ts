@@ -89,14 +89,25 @@ function query(params: Record<string, string>): string {
 
 /** Every route input that carries an id, with `value` in it and real ids everywhere else. */
 export function hostileIdRequests(known: HostileIdContext, value: string): HostileIdRequest[] {
+  return [
+    ...confirmRequests(known, value),
+    ...paymentRequests(known, value),
+    ...webhookRequests(known, value),
+    ...billingRequests(known, value),
+    ...cashReceiptRequests(known, value),
+  ];
+}
+
+function body(value: unknown): string {
+  return JSON.stringify(value);
+}
+
+/** The confirm, from the success URL and as JSON, and the fail route. */
+function confirmRequests(known: HostileIdContext, value: string): HostileIdRequest[] {
   const json = { 'content-type': 'application/json', accept: 'application/json' };
-  const operator = { ...json, authorization: known.authorization };
   const amount = '15000';
   const requests: HostileIdRequest[] = [];
   const add = (request: HostileIdRequest): void => void requests.push(request);
-  const body = (value: unknown): string => JSON.stringify(value);
-
-  // confirm, from the success URL and as JSON
   add({
     label: 'GET /success ?paymentKey',
     field: 'paymentKey',
@@ -139,7 +150,15 @@ export function hostileIdRequests(known: HostileIdContext, value: string): Hosti
     headers: { accept: 'application/json' },
     code: null,
   });
-  // the payment view and the cancel
+  return requests;
+}
+
+/** The payment view and the cancel. */
+function paymentRequests(known: HostileIdContext, value: string): HostileIdRequest[] {
+  const json = { 'content-type': 'application/json', accept: 'application/json' };
+  const operator = { ...json, authorization: known.authorization };
+  const requests: HostileIdRequest[] = [];
+  const add = (request: HostileIdRequest): void => void requests.push(request);
   add({
     label: 'GET /payments/:paymentKey',
     field: 'paymentKey',
@@ -157,7 +176,13 @@ export function hostileIdRequests(known: HostileIdContext, value: string): Hosti
     body: body({ cancelReason: '고객 요청' }),
     code: 'INVALID_PAYMENT_KEY',
   });
-  // webhooks: every id a delivery carries
+  return requests;
+}
+
+/** Webhooks: every id a delivery carries. */
+function webhookRequests(known: HostileIdContext, value: string): HostileIdRequest[] {
+  const requests: HostileIdRequest[] = [];
+  const add = (request: HostileIdRequest): void => void requests.push(request);
   const webhook = (label: string, field: string, payload: unknown): void =>
     add({
       label: `POST /webhook ${label}`,
@@ -213,7 +238,15 @@ export function hostileIdRequests(known: HostileIdContext, value: string): Hosti
     eventType: 'BILLING_DELETED',
     data: { billingKey: value, reason: '삭제 API 요청' },
   });
-  // billing
+  return requests;
+}
+
+/** Billing: the success and fail routes and the charge. */
+function billingRequests(known: HostileIdContext, value: string): HostileIdRequest[] {
+  const json = { 'content-type': 'application/json', accept: 'application/json' };
+  const operator = { ...json, authorization: known.authorization };
+  const requests: HostileIdRequest[] = [];
+  const add = (request: HostileIdRequest): void => void requests.push(request);
   add({
     label: 'GET /billing/success ?customerKey',
     field: 'customerKey',
@@ -257,7 +290,15 @@ export function hostileIdRequests(known: HostileIdContext, value: string): Hosti
     body: body({ ...charge, orderId: value }),
     code: 'INVALID_ORDER_ID',
   });
-  // cash receipts
+  return requests;
+}
+
+/** Cash receipts: the list, the issue and the cancel. */
+function cashReceiptRequests(known: HostileIdContext, value: string): HostileIdRequest[] {
+  const json = { 'content-type': 'application/json', accept: 'application/json' };
+  const operator = { ...json, authorization: known.authorization };
+  const requests: HostileIdRequest[] = [];
+  const add = (request: HostileIdRequest): void => void requests.push(request);
   add({
     label: 'GET /cash-receipts ?orderId',
     field: 'orderId',

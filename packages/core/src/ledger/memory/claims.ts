@@ -1,0 +1,104 @@
+/** Confirm claims in memory: one winner per orderId, leases, takeover, settle, release and fail. */
+import type { ClaimInput, ClaimOutcome, ClaimResult, ConfirmClaim, Ledger } from '../ledger.js';
+import { clone, type MemoryState } from './state.js';
+
+type ClaimMethods = Pick<
+  Ledger,
+  | 'claimConfirm'
+  | 'getClaim'
+  | 'settleClaim'
+  | 'releaseClaim'
+  | 'failClaim'
+  | 'renewClaim'
+  | 'listAbandonedClaims'
+>;
+
+/**
+ * End a claim the `owner` still holds; a late holder whose lease was taken over changes nothing.
+ * Synchronous, so a caller can pair it with another change atomically. True when this call finished it.
+ */
+export function finishClaim(
+  { claims, clock }: MemoryState,
+  orderId: string,
+  owner: string,
+  state: 'settled' | 'released',
+  outcome: ClaimOutcome,
+): boolean {
+  const claim = claims.get(orderId);
+  // Only the holder may finish a claim; a late holder whose lease was taken over must not undo the new one.
+  if (claim === undefined || claim.owner !== owner || claim.state !== 'claimed') return false;
+  claims.set(orderId, { ...claim, state, outcome: clone(outcome), updatedAt: clock() });
+  return true;
+}
+
+export function claimMethods(state: MemoryState): ClaimMethods {
+  const { claims, failures, clock, open } = state;
+  return {
+    async claimConfirm(input: ClaimInput): Promise<ClaimResult> {
+      open();
+      const now = input.now ?? clock();
+      const existing = claims.get(input.orderId);
+      if (existing !== undefined) {
+        if (existing.state === 'settled') return { status: 'settled', claim: clone(existing) };
+        if (existing.state === 'claimed' && existing.leaseUntil > now)
+          return { status: 'busy', claim: clone(existing) };
+      }
+      // new, released, or abandoned (lease over): this caller takes it
+      const claim: ConfirmClaim = {
+        orderId: input.orderId,
+        paymentKey: input.paymentKey,
+        amount: input.amount,
+        state: 'claimed',
+        owner: input.owner,
+        leaseUntil: now + input.leaseMs,
+        outcome: null,
+        createdAt: existing?.createdAt ?? now,
+        updatedAt: now,
+      };
+      claims.set(input.orderId, claim);
+      return { status: 'won', claim: clone(claim) };
+    },
+
+    async getClaim(orderId) {
+      open();
+      const claim = claims.get(orderId);
+      return claim === undefined ? null : clone(claim);
+    },
+
+    async settleClaim(orderId, owner, outcome) {
+      open();
+      finishClaim(state, orderId, owner, 'settled', outcome);
+    },
+
+    async renewClaim(orderId, owner, leaseMs, now = clock()) {
+      open();
+      const claim = claims.get(orderId);
+      if (claim === undefined || claim.owner !== owner || claim.state !== 'claimed') return false;
+      claims.set(orderId, { ...claim, leaseUntil: now + leaseMs, updatedAt: now });
+      return true;
+    },
+
+    async releaseClaim(orderId, owner, outcome) {
+      open();
+      finishClaim(state, orderId, owner, 'released', outcome);
+    },
+
+    async failClaim(orderId, owner, failure, now = clock()) {
+      open();
+      // the release and the failure in one synchronous step: both or neither
+      const { code, message } = failure;
+      if (!finishClaim(state, orderId, owner, 'released', { kind: 'failed', code, message })) return false;
+      failures.set(orderId, { orderId, code, message, at: now });
+      return true;
+    },
+
+    async listAbandonedClaims(now, limit = 100) {
+      open();
+      return [...claims.values()]
+        .filter((c) => c.state === 'claimed' && c.leaseUntil < now)
+        .sort((a, b) => a.leaseUntil - b.leaseUntil)
+        .slice(0, limit)
+        .map(clone);
+    },
+  };
+}
