@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as shapes from './shapes-test-support.js';
 import { createEmulator, IDEMPOTENCY_TTL_MS, IN_PROGRESS_TTL_MS, READY_TTL_MS } from './index.js';
 import type { Emulator } from './index.js';
@@ -51,7 +51,8 @@ describe('Idempotency-Key', () => {
     const a = await emu.control.authorizePayment({ orderId: orderId(), amount: 1000 });
     emu.control.fault({ kind: 'latency', route: 'confirm', ms: 800, times: 1 });
     const slow = api.post('/v1/payments/confirm', a, { idempotencyKey: 'inflight' });
-    await new Promise((r) => setTimeout(r, 200));
+    // the first request has taken the latency fault: it holds its key and waits
+    await vi.waitFor(() => expect(emu.control.faults()).toHaveLength(0), { interval: 5 });
     const during = await api.post('/v1/payments/confirm', a, { idempotencyKey: 'inflight' });
     expect(during.status).toBe(409);
     expect(during.body.code).toBe('IDEMPOTENT_REQUEST_PROCESSING');
@@ -221,10 +222,14 @@ describe('session expiry on the emulator clock', () => {
   it('a frozen clock (timeScale 0) moves only with advanceClock', async () => {
     const frozen = await createEmulator({ timeScale: 0, clock: Date.parse('2026-01-01T00:00:00Z') });
     try {
-      await new Promise((r) => setTimeout(r, 20));
+      // the machine's clock moves on an hour; the frozen emulator's does not
+      vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+      vi.setSystemTime(Date.now() + 3_600_000);
       expect(frozen.control.now()).toBe(Date.parse('2026-01-01T00:00:00Z'));
+      vi.useRealTimers();
       expect(frozen.control.advanceClock(1500)).toBe(Date.parse('2026-01-01T00:00:01.500Z'));
     } finally {
+      vi.useRealTimers();
       await frozen.close();
     }
   });
