@@ -115,8 +115,8 @@ export const TOSSKIT_ERRORS = Object.freeze({
   },
   ROUTE_NOT_FOUND: {
     status: 404,
-    ko: '존재하지 않는 경로입니다.',
-    en: 'No such route.',
+    ko: '존재하지 않는 경로입니다 (받은 경로: {received}) (이 핸들러의 경로: {served}).',
+    en: 'No such route (received: {received}) (this handler serves: {served}).',
   },
   UNAUTHORIZED: {
     status: 401,

@@ -127,14 +127,26 @@ export function createRouter(options: {
     } catch {
       return errorResponse(flowError('ROUTE_NOT_FOUND'), request);
     }
-    if (!handles(url.pathname)) return errorResponse(flowError('ROUTE_NOT_FOUND'), request);
-    const sub = url.pathname.slice(basePath.length) || '/';
     const mountPath = normalizeMountPath(handlerContext?.mountPath);
+    // a runtime that hands over the full URL (a Next.js route handler, a Hono sub-app) with the mount path it
+    // serves under: the mount path is stripped here; adapters that strip it themselves pass the rest
+    let pathname = url.pathname;
+    if (!handles(pathname) && mountPath !== '' && pathname.startsWith(`${mountPath}/`)) {
+      const rest = pathname.slice(mountPath.length);
+      if (handles(rest)) pathname = rest;
+    }
+    const notFound = () =>
+      errorResponse(
+        flowError('ROUTE_NOT_FOUND', { received: url.pathname, served: `${mountPath}${basePath}/…` }),
+        request,
+      );
+    if (!handles(pathname)) return notFound();
+    const sub = pathname.slice(basePath.length) || '/';
     const candidates = routes.flatMap((route) => {
       const params = matchPath(route.path, sub);
       return params === null ? [] : [{ route, params }];
     });
-    if (candidates.length === 0) return errorResponse(flowError('ROUTE_NOT_FOUND'), request);
+    if (candidates.length === 0) return notFound();
     const match = candidates.find((c) => c.route.method === request.method);
     if (match === undefined) {
       const allow = [...new Set(candidates.map((c) => c.route.method))].join(', ');
