@@ -6,7 +6,8 @@
 import { createEmulator, type Emulator } from '@tosskit/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPaymentHandler } from '../http/create-payment-handler.js';
-import { errorResponse } from '../http/http-io.js';
+import { answerToResponse } from '../http/answer.js';
+import { errorAnswer } from '../http/http-io.js';
 import { createCollectingLogger } from '../testing/collecting-logger.js';
 import { SHOP } from '../testing/handler-test-support.js';
 import { GatewayError, isGatewayError } from './gateway-error.js';
@@ -62,9 +63,8 @@ describe('isTosskitError / isGatewayError', () => {
   it('a second copy’s error keeps its code and status in the HTTP answer, in the buyer’s language', async () => {
     const foreign = new SecondCopyTosskitError('ORDER_NOT_FOUND', 404);
     expect(localizeError(foreign, 'en')).toMatchObject({ status: 404, body: { code: 'ORDER_NOT_FOUND' } });
-    const response = errorResponse(
-      foreign,
-      new Request(`${SHOP}/payments/confirm`, { headers: { 'accept-language': 'en' } }),
+    const response = answerToResponse(
+      errorAnswer(foreign, new Request(`${SHOP}/payments/confirm`, { headers: { 'accept-language': 'en' } })),
     );
     expect(response.status).toBe(404);
     const body = (await response.json()) as { code: string; message: string };

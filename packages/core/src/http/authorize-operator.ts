@@ -10,14 +10,15 @@ import { isTosskitError } from '../errors/index.js';
 import { flowError } from '../flows/index.js';
 import type { Payment } from '../models/index.js';
 import type { AuthorizeOperator, JwtOptions } from './options.js';
+import { asWebRequest, type IncomingRequest } from './incoming-request.js';
 
 /** The roles a `jwt` admits as operators unless `jwt.roles` says otherwise. */
 export const DEFAULT_OPERATOR_ROLES = ['owner', 'manager', 'master'] as const;
 
 /** Resolves when `request` may act as an operator (on `payment`), else throws 401/403. */
-export type OperatorAuthorizer = (request: Request, payment: Payment | null) => Promise<void>;
+export type OperatorAuthorizer = (request: IncomingRequest, payment: Payment | null) => Promise<void>;
 
-function bearerToken(request: Request): string | null {
+function bearerToken(request: IncomingRequest): string | null {
   const header = request.headers.get('authorization');
   if (header === null) return null;
   const match = /^Bearer\s+([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)\s*$/i.exec(header);
@@ -67,7 +68,7 @@ export function createHookAuthorizer(hook: AuthorizeOperator): OperatorAuthorize
   return async (request, payment) => {
     let allowed: boolean;
     try {
-      allowed = await hook(request, payment);
+      allowed = await hook(asWebRequest(request), payment);
     } catch (error) {
       if (isTosskitError(error) && (error.status === 401 || error.status === 403)) throw error;
       throw flowError('FORBIDDEN');
@@ -97,7 +98,7 @@ export function createOperatorAuthorizer(options: {
  */
 export async function admitsOperator(
   authorizer: OperatorAuthorizer,
-  request: Request,
+  request: IncomingRequest,
   payment: Payment | null,
 ): Promise<boolean> {
   try {

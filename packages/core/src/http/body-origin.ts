@@ -10,12 +10,12 @@
 const REENCODED_BODY = Symbol.for('tosskit.reencodedBody');
 
 /** Marks `request` as carrying a re-encoded body (a parser's result, not the bytes as sent). */
-export function markBodyReencoded(request: Request): Request {
+export function markBodyReencoded<R extends object>(request: R): R {
   Object.defineProperty(request, REENCODED_BODY, { value: true, enumerable: false });
   return request;
 }
 
 /** True when the bridge rebuilt `request`'s body from a framework parser's result. */
-export function isBodyReencoded(request: Request): boolean {
+export function isBodyReencoded(request: object): boolean {
   return (request as unknown as Record<symbol, unknown>)[REENCODED_BODY] === true;
 }

@@ -6,16 +6,17 @@
 import { localizeError, resolveLocale, type TosskitError } from '../errors/index.js';
 import { confirmPayment, isConfirming, isValidId, type ConfirmInput } from '../flows/index.js';
 import type { HandlerWiring } from './handler-flow-context.js';
-import { CONFIRMING_RETRY_MS, confirmingPage, jsonResponse, redirectResponse } from './http-io.js';
+import { CONFIRMING_RETRY_MS, confirmingPage, jsonAnswer, redirectAnswer } from './http-io.js';
 import { buyerPaymentView } from './payment-view.js';
 import type { RouteRequest } from './router.js';
+import type { Answer } from './answer.js';
 
 export async function confirmAnswer(
   wiring: HandlerWiring,
   route: RouteRequest,
   input: ConfirmInput,
   asJson: boolean,
-): Promise<Response> {
+): Promise<Answer> {
   try {
     const { payment } = await confirmPayment(route.context, input);
     const target = asJson
@@ -26,7 +27,7 @@ export async function confirmAnswer(
           status: payment.status,
         });
     // the success URL is in the browser history: its answer is the buyer's view, never an operator's text
-    return target === null ? jsonResponse(200, buyerPaymentView(payment)) : redirectResponse(target);
+    return target === null ? jsonAnswer(200, buyerPaymentView(payment)) : redirectAnswer(target);
   } catch (error) {
     if (isConfirming(error)) return confirmingAnswer(wiring, route, error as TosskitError, asJson);
     if (!asJson) {
@@ -48,13 +49,13 @@ function confirmingAnswer(
   route: RouteRequest,
   error: TosskitError,
   asJson: boolean,
-): Response {
+): Answer {
   const locale = resolveLocale(route.request.headers.get('accept-language'));
   const { body } = localizeError(error, locale);
   const details = (error.details ?? {}) as Record<string, unknown>;
   const retryAfter = { 'retry-after': String(Math.ceil(CONFIRMING_RETRY_MS / 1000)) };
   if (asJson) {
-    return jsonResponse(
+    return jsonAnswer(
       202,
       {
         code: body.code,
@@ -73,6 +74,6 @@ function confirmingAnswer(
     amount: q.get('amount'),
     code: body.code,
   });
-  if (target !== null) return redirectResponse(target);
+  if (target !== null) return redirectAnswer(target);
   return confirmingPage(route.url.pathname + route.url.search, body.message, locale, retryAfter);
 }

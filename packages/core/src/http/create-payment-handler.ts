@@ -18,10 +18,11 @@ import {
   type ReconcileOptions,
 } from '../flows/index.js';
 import { parseAmount } from '../amount/index.js';
+import { ANSWER_ENTRY, answerToResponse } from './answer.js';
 import { createHandlerWiring } from './handler-flow-context.js';
 import { verifyOptions, type TossPaymentsOptions } from './options.js';
 import type { PaymentHandler } from './payment-handler.js';
-import { createRouter } from './router.js';
+import { createRouter, type HandlerContext } from './router.js';
 import { billingRoutes } from './routes/billing.js';
 import { cashReceiptRoutes } from './routes/cash-receipts.js';
 import { paymentRoutes } from './routes/payments.js';
@@ -69,10 +70,16 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
       if (wiring.ownsLedger) await ledger.close();
     },
   };
-  const handler = router.dispatch as PaymentHandler;
+  // the public face answers WHATWG Responses; the Node bridge takes the same answers unwrapped (ANSWER_ENTRY)
+  const handler = (async (request: Request, handlerContext?: HandlerContext) =>
+    answerToResponse(await router.dispatch(request, handlerContext))) as PaymentHandler;
   for (const [name, value] of Object.entries(members))
     Object.defineProperty(handler, name, { value, enumerable: true });
   // not enumerable: a handler logged or spread does not drag the gateway client and the ledger along
-  Object.defineProperties(handler, { gateway: { value: gateway }, ledger: { value: ledger } });
+  Object.defineProperties(handler, {
+    gateway: { value: gateway },
+    ledger: { value: ledger },
+    [ANSWER_ENTRY]: { value: router.dispatch },
+  });
   return handler;
 }

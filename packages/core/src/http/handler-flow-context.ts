@@ -23,6 +23,7 @@ import { createOperatorAuthorizer, type OperatorAuthorizer } from './authorize-o
 import { createEventBus, type EventBus } from './event-bus.js';
 import { createShopRedirects, type ShopRedirects } from './shop-redirects.js';
 import type { TossPaymentsOptions, VerifiedOptions } from './options.js';
+import type { IncomingRequest } from './incoming-request.js';
 
 export interface HandlerWiring {
   options: TossPaymentsOptions;
@@ -36,7 +37,7 @@ export interface HandlerWiring {
   /** the context of server-side calls (handler methods, reconcile): Korean gateway messages */
   context: FlowContext;
   /** the context of a request: the gateway answers in the buyer's language */
-  contextFor(request: Request): FlowContext;
+  contextFor(request: IncomingRequest): FlowContext;
   /** the guard of every operator action (cancel, billing charge, cash receipts, the operator view) */
   authorizeOperator: OperatorAuthorizer;
   promotions: CardPromotionsSource;
@@ -119,7 +120,7 @@ export function createHandlerWiring(options: TossPaymentsOptions, verified: Veri
 
   /** The buyer's language reaches the gateway too (Korean is its default), so its own messages match ours. */
   let englishContext: FlowContext | null = null;
-  function contextFor(request: Request): FlowContext {
+  function contextFor(request: IncomingRequest): FlowContext {
     if (resolveLocale(request.headers.get('accept-language')) !== 'en') return context;
     englishContext ??= { ...context, gateway: gateway.withAcceptLanguage('en-US') };
     return englishContext;

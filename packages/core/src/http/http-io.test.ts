@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { LedgerUnavailableError, TosskitError } from '../errors/index.js';
 import { flowError } from '../flows/index.js';
-import { errorResponse } from './http-io.js';
+import { answerToResponse } from './answer.js';
+import { errorAnswer } from './http-io.js';
+
+/** the answer as the handler's public face sends it */
+const errorResponse = (...args: Parameters<typeof errorAnswer>) => answerToResponse(errorAnswer(...args));
 
 const request = (headers: Record<string, string> = {}) =>
   new Request('http://shop.test/payments/confirm', { headers });

@@ -1,6 +1,6 @@
 /**
- * Reading requests and writing responses for the handler: bounded JSON bodies, content types,
- * JSON answers and redirects. Every error response is built in `errorResponse`, the one place
+ * Reading requests and shaping answers for the handler: bounded JSON bodies, content types,
+ * JSON answers and redirects. Every error answer is built in `errorAnswer`, the one place
  * errors become HTTP.
  */
 import {
@@ -11,15 +11,22 @@ import {
   TosskitError,
 } from '../errors/index.js';
 import { flowError } from '../flows/index.js';
+import type { Answer } from './answer.js';
+import { bufferedBody, type IncomingRequest } from './incoming-request.js';
 
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
 
-export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { ...JSON_HEADERS, ...headers } });
+export function jsonAnswer(status: number, body: unknown, headers?: Record<string, string>): Answer {
+  return {
+    status,
+    headers: headers === undefined ? JSON_HEADERS : { ...JSON_HEADERS, ...headers },
+    body: JSON.stringify(body),
+  };
 }
 
-export function redirectResponse(location: string): Response {
-  return new Response(null, { status: 303, headers: { location, 'cache-control': 'no-store' } });
+export function redirectAnswer(location: string): Answer {
+  return { status: 303, headers: { location, 'cache-control': 'no-store' }, body: null };
 }
 
 /**
@@ -27,16 +34,16 @@ export function redirectResponse(location: string): Response {
  * route it came from) is a 503 with `Retry-After` in seconds: a browser may retry, the gateway redelivers a
  * webhook later.
  */
-export function errorResponse(
+export function errorAnswer(
   error: unknown,
-  request: Request,
+  request: IncomingRequest,
   headers: Record<string, string> = {},
-): Response {
+): Answer {
   const { status, body } = localizeError(error, resolveLocale(request.headers.get('accept-language')));
   if (isLedgerUnavailable(error)) {
-    return jsonResponse(status, body, { ...headers, 'retry-after': String(ledgerRetryAfterSeconds(error)) });
+    return jsonAnswer(status, body, { ...headers, 'retry-after': String(ledgerRetryAfterSeconds(error)) });
   }
-  return jsonResponse(status, body, headers);
+  return jsonAnswer(status, body, headers);
 }
 
 /** How long a buyer's page waits before asking again while a payment is being confirmed. */
@@ -63,18 +70,19 @@ export function confirmingPage(
   message: string,
   locale: 'ko' | 'en',
   headers: Record<string, string>,
-): Response {
+): Answer {
   const seconds = Math.ceil(CONFIRMING_RETRY_MS / 1000);
   const title = locale === 'en' ? 'Confirming your payment' : '결제 승인 확인 중';
   const html = `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta http-equiv="refresh" content="${seconds};url=${escapeHtml(again)}"><title>${title}</title></head><body><h1>${title}</h1><p>${escapeHtml(message)}</p></body></html>`;
-  return new Response(html, {
+  return {
     status: 202,
     headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...headers },
-  });
+    body: html,
+  };
 }
 
 /** The browser page asked for JSON (fetch with Accept: application/json), not a page. */
-export function wantsJson(request: Request): boolean {
+export function wantsJson(request: IncomingRequest): boolean {
   const accept = request.headers.get('accept') ?? '';
   return /application\/json/i.test(accept) && !/text\/html/i.test(accept);
 }
@@ -90,7 +98,7 @@ function isJsonContentType(value: string | null): boolean {
  * Content-Type (webhook senders are not all careful); any other non-JSON type is a 415.
  */
 export async function readJsonBody(
-  request: Request,
+  request: IncomingRequest,
   limit: number,
   options: { allowMissingType?: boolean } = {},
 ): Promise<unknown> {
@@ -99,7 +107,7 @@ export async function readJsonBody(
 
 /** A JSON request's body as text, exactly as sent (a signature covers these bytes), checked but not parsed. */
 export async function readJsonText(
-  request: Request,
+  request: IncomingRequest,
   limit: number,
   options: { allowMissingType?: boolean } = {},
 ): Promise<string> {
@@ -112,7 +120,7 @@ export async function readJsonText(
   const bytes = await readLimited(request, limit);
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    text = STRICT_UTF8.decode(bytes);
   } catch {
     throw invalidJson('본문이 UTF-8이 아닙니다.');
   }
@@ -132,7 +140,13 @@ function invalidJson(message: string): TosskitError {
   return flowError('VALIDATION_ERROR', { issues: [{ path: '', message }] });
 }
 
-async function readLimited(request: Request, limit: number): Promise<Uint8Array> {
+async function readLimited(request: IncomingRequest, limit: number): Promise<Uint8Array> {
+  const buffered = bufferedBody(request);
+  if (buffered !== undefined) {
+    // the bridge read it already, under the same limit
+    if (buffered !== null && buffered.byteLength > limit) throw flowError('PAYLOAD_TOO_LARGE', { limit });
+    return buffered ?? new Uint8Array(0);
+  }
   if (request.body === null) return new Uint8Array(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];

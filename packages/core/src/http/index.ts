@@ -22,4 +22,4 @@ export {
   type OperatorAuthorizer,
 } from './authorize-operator.js';
 export { buyerPaymentView, operatorPaymentView, publicPaymentView } from './payment-view.js';
-export { errorResponse, jsonResponse, readJsonBody, redirectResponse, wantsJson } from './http-io.js';
+export { errorAnswer, jsonAnswer, readJsonBody, redirectAnswer, wantsJson } from './http-io.js';

@@ -16,8 +16,10 @@ import { flowError, type FlowLogger, type OrderLookup } from '../flows/index.js'
 import type { Ledger } from '../ledger/index.js';
 import type { Payment } from '../models/index.js';
 import { admitsOperator, type OperatorAuthorizer } from './authorize-operator.js';
-import { jsonResponse } from './http-io.js';
+import { jsonAnswer } from './http-io.js';
 import type { BuyerIdentity, IdentifyBuyer } from './options.js';
+import type { Answer } from './answer.js';
+import { asWebRequest, type IncomingRequest } from './incoming-request.js';
 
 /**
  * What the buyer's result page needs: the order, the amounts, the status and method, the receipt, and while a
@@ -91,12 +93,12 @@ export interface PaymentViewDeps {
 /** The route's answer for `paymentKey`: the operator view, the buyer view, or PAYMENT_NOT_FOUND (thrown). */
 export function createPaymentViewAnswer(
   deps: PaymentViewDeps,
-): (request: Request, paymentKey: string) => Promise<Response> {
+): (request: IncomingRequest, paymentKey: string) => Promise<Answer> {
   let warnedNoCustomerKey = false;
 
-  async function buyerOf(request: Request): Promise<BuyerIdentity | null> {
+  async function buyerOf(request: IncomingRequest): Promise<BuyerIdentity | null> {
     if (deps.identifyBuyer === undefined) return null;
-    const identity: unknown = await deps.identifyBuyer(request);
+    const identity: unknown = await deps.identifyBuyer(asWebRequest(request));
     if (typeof identity !== 'object' || identity === null) return null;
     const customerKey = (identity as { customerKey?: unknown }).customerKey;
     return typeof customerKey === 'string' && customerKey !== '' ? { customerKey } : null;
@@ -124,10 +126,10 @@ export function createPaymentViewAnswer(
     const record = await deps.ledger.getPayment(paymentKey);
     if (record === null) throw flowError('PAYMENT_NOT_FOUND');
     if (await admitsOperator(deps.authorizeOperator, request, record.payment)) {
-      return jsonResponse(200, operatorPaymentView(record.payment));
+      return jsonAnswer(200, operatorPaymentView(record.payment));
     }
     if (buyer !== null && (await isBuyerOf(buyer, record.payment))) {
-      return jsonResponse(200, buyerPaymentView(record.payment));
+      return jsonAnswer(200, buyerPaymentView(record.payment));
     }
     // the same answer as a payment that does not exist
     throw flowError('PAYMENT_NOT_FOUND');

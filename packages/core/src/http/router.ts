@@ -1,15 +1,17 @@
 /**
  * The handler's router: a table of routes under basePath, `:name` segments, 404 and 405 answers, and the one
- * place a thrown error becomes an HTTP answer (`errorResponse`), logged when it is a 5xx.
+ * place a thrown error becomes an HTTP answer (`errorAnswer`), logged when it is a 5xx.
  */
 import { isLedgerUnavailable } from '../errors/index.js';
 import { flowError, type FlowContext, type FlowLogger } from '../flows/index.js';
-import { errorResponse } from './http-io.js';
+import { errorAnswer } from './http-io.js';
+import type { Answer } from './answer.js';
+import type { IncomingRequest } from './incoming-request.js';
 
 export type Method = 'GET' | 'POST';
 
 export interface RouteRequest {
-  request: Request;
+  request: IncomingRequest;
   url: URL;
   params: Record<string, string>;
   /** absolute URL of a route of this handler, mount path included */
@@ -24,7 +26,7 @@ export interface Route {
   method: Method;
   /** path under basePath; `:name` matches one segment */
   path: string;
-  handle(route: RouteRequest): Promise<Response>;
+  handle(route: RouteRequest): Promise<Answer>;
 }
 
 /** What an adapter tells the handler about a request besides the request itself. */
@@ -35,7 +37,7 @@ export interface HandlerContext {
 
 export interface Router {
   handles(pathname: string): boolean;
-  dispatch(request: Request, handlerContext?: HandlerContext): Promise<Response>;
+  dispatch(request: IncomingRequest, handlerContext?: HandlerContext): Promise<Answer>;
 }
 
 function matchPath(pattern: string, path: string): Record<string, string> | null {
@@ -83,13 +85,13 @@ function normalizeMountPath(mountPath: string | undefined): string {
 
 function failedAnswer(
   error: unknown,
-  request: Request,
+  request: IncomingRequest,
   route: string,
   params: Record<string, string>,
   logger: FlowLogger,
-): Response {
+): Answer {
   const code = (error as { code?: unknown } | null)?.code;
-  const response = errorResponse(
+  const response = errorAnswer(
     error,
     request,
     code === 'UNAUTHORIZED' ? { 'www-authenticate': 'Bearer' } : {},
@@ -110,7 +112,7 @@ export function createRouter(options: {
   routes: readonly Route[];
   basePath: string;
   logger: FlowLogger;
-  contextFor(request: Request): FlowContext;
+  contextFor(request: IncomingRequest): FlowContext;
 }): Router {
   const { routes, basePath, logger } = options;
 
@@ -120,12 +122,12 @@ export function createRouter(options: {
     return pathname === basePath || pathname.startsWith(`${basePath}/`);
   }
 
-  async function dispatch(request: Request, handlerContext?: HandlerContext): Promise<Response> {
+  async function dispatch(request: IncomingRequest, handlerContext?: HandlerContext): Promise<Answer> {
     let url: URL;
     try {
       url = new URL(request.url);
     } catch {
-      return errorResponse(flowError('ROUTE_NOT_FOUND'), request);
+      return errorAnswer(flowError('ROUTE_NOT_FOUND'), request);
     }
     const mountPath = normalizeMountPath(handlerContext?.mountPath);
     // a runtime that hands over the full URL (a Next.js route handler, a Hono sub-app) with the mount path it
@@ -136,7 +138,7 @@ export function createRouter(options: {
       if (handles(rest)) pathname = rest;
     }
     const notFound = () =>
-      errorResponse(
+      errorAnswer(
         flowError('ROUTE_NOT_FOUND', { received: url.pathname, served: `${mountPath}${basePath}/…` }),
         request,
       );
@@ -150,7 +152,7 @@ export function createRouter(options: {
     const match = candidates.find((c) => c.route.method === request.method);
     if (match === undefined) {
       const allow = [...new Set(candidates.map((c) => c.route.method))].join(', ');
-      return errorResponse(flowError('METHOD_NOT_ALLOWED', { allow }), request, { allow });
+      return errorAnswer(flowError('METHOD_NOT_ALLOWED', { allow }), request, { allow });
     }
     const routeRequest: RouteRequest = {
       request,

@@ -3,8 +3,10 @@
  * pending outcome or a card registration. Only HTTP shape: which page, with which query.
  */
 import { isLedgerUnavailable, localizeError, resolveLocale } from '../errors/index.js';
-import { redirectResponse } from './http-io.js';
+import { redirectAnswer } from './http-io.js';
 import type { TossPaymentsOptions } from './options.js';
+import type { Answer } from './answer.js';
+import type { IncomingRequest } from './incoming-request.js';
 
 export type ShopPage = 'success' | 'fail' | 'pending' | 'billingSuccess' | 'billingFail';
 
@@ -17,11 +19,11 @@ export interface ShopRedirects {
    */
   failure(
     which: 'fail' | 'billingFail',
-    request: Request,
+    request: IncomingRequest,
     mountPath: string,
     error: unknown,
     params: Record<string, string | null>,
-  ): Response | null;
+  ): Answer | null;
 }
 
 export function createShopRedirects(redirects: TossPaymentsOptions['redirects']): ShopRedirects {
@@ -43,7 +45,7 @@ export function createShopRedirects(redirects: TossPaymentsOptions['redirects'])
       if (isLedgerUnavailable(error)) return null;
       const { body } = localizeError(error, resolveLocale(request.headers.get('accept-language')));
       const page = target(which, mountPath, { ...params, code: body.code, message: body.message });
-      return page === null ? null : redirectResponse(page);
+      return page === null ? null : redirectAnswer(page);
     },
   };
 }

@@ -1,8 +1,11 @@
 import type { ServerResponse } from 'node:http';
 import { isTosskitError, localizeError, resolveLocale, type TosskitError } from '../errors/index.js';
-import { sendRefusalAndClose, sendWebResponse } from './send-web-response.js';
+import { ANSWER_ENTRY, type Answer } from '../http/answer.js';
+import type { IncomingRequest } from '../http/incoming-request.js';
+import { sendRefusalAndClose, sendWebResponse, writeAnswer } from './send-web-response.js';
 import {
   DEFAULT_MAX_BODY_SIZE,
+  toIncomingRequest,
   toWebRequest,
   type NodeRequest,
   type ToWebRequestOptions,
@@ -15,6 +18,8 @@ import {
 export type WebHandler = ((request: Request, context?: { mountPath?: string }) => Promise<Response>) & {
   readonly bodyLimit?: number;
 };
+
+type AnsweringEntry = (request: IncomingRequest, context: { mountPath: string }) => Promise<Answer>;
 
 /** A Web handler that also says which paths are its own, so an adapter can pass the others on. */
 export type MountableHandler = WebHandler & { readonly basePath: string; handles(pathname: string): boolean };
@@ -53,9 +58,14 @@ export async function handleNodeRequest(
   res: ServerResponse,
   options: HandleNodeRequestOptions = {},
 ): Promise<void> {
-  let request: Request;
+  // a tosskit handler answers without WHATWG objects; any other Web handler gets a Request and gives a Response
+  const answering = (handler as unknown as Record<symbol, unknown>)[ANSWER_ENTRY];
+  const direct = typeof answering === 'function' ? (answering as AnsweringEntry) : null;
+  let request: Request | IncomingRequest;
   try {
-    request = await toWebRequest(req, { ...options, maxBodySize: bridgeBodyLimit(handler, options) });
+    const readOptions = { ...options, maxBodySize: bridgeBodyLimit(handler, options) };
+    request =
+      direct === null ? await toWebRequest(req, readOptions) : await toIncomingRequest(req, readOptions);
   } catch (error) {
     if (!isTosskitError(error)) throw error;
     if (error.code === 'CLIENT_CLOSED_REQUEST') {
@@ -69,8 +79,12 @@ export async function handleNodeRequest(
     else await sendWebResponse(res, response);
     return;
   }
-  const response = await handler(request, { mountPath: options.mountPath ?? '' });
-  await sendWebResponse(res, response);
+  const context = { mountPath: options.mountPath ?? '' };
+  if (direct !== null) {
+    writeAnswer(res, await direct(request, context));
+    return;
+  }
+  await sendWebResponse(res, await handler(request as Request, context));
 }
 
 function bridgeErrorResponse(error: TosskitError, acceptLanguage: string | undefined): Response {

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Answer } from '../http/answer.js';
 
 /**
  * Writes a WHATWG `Response` to a Node `ServerResponse`: status, headers (each `Set-Cookie` on its own line),
@@ -73,6 +74,30 @@ export async function sendWebResponse(res: ServerResponse, response: Response): 
   } finally {
     res.off('close', onClose);
   }
+}
+
+/**
+ * Writes a tosskit handler's answer (status, headers, a text body) without WHATWG objects: one `writeHead`
+ * with the body's length, then the body as text, which Node sends in the same packet as the headers.
+ *
+ * @remarks never throws; a client that left is not written to
+ */
+export function writeAnswer(res: ServerResponse, answer: Answer): void {
+  if (res.headersSent || res.writableEnded || res.destroyed) return;
+  const raw: string[] = [];
+  const headers = answer.headers;
+  for (const name in headers) raw.push(name, headers[name]!);
+  const status = answer.status;
+  if (res.req?.method === 'HEAD' || status === 204 || status === 304) {
+    writeHeadQuietly(res, status, raw);
+    endQuietly(res);
+    return;
+  }
+  const body = answer.body ?? '';
+  raw.push('content-length', String(Buffer.byteLength(body)));
+  writeHeadQuietly(res, status, raw);
+  if (res.destroyed || res.writableEnded) return;
+  res.end(body, 'utf8');
 }
 
 async function writeChunk(res: ServerResponse, chunk: Uint8Array): Promise<boolean> {

@@ -1,6 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import { messageFor, TosskitError } from '../errors/index.js';
 import { markBodyReencoded } from '../http/body-origin.js';
+import {
+  BUFFERED_BODY,
+  WEB_REQUEST,
+  type IncomingRequest,
+  type RequestHeaders,
+} from '../http/incoming-request.js';
 
 /**
  * A Node request as the frameworks hand it over: Express and the body parsers add `body`,
@@ -77,44 +83,114 @@ const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
  * @throws {UnsupportedRequestError} the method cannot be expressed (CONNECT, TRACE, TRACK)
  */
 export async function toWebRequest(req: NodeRequest, options: ToWebRequestOptions = {}): Promise<Request> {
-  const method = (req.method ?? 'GET').toUpperCase();
-  if (FORBIDDEN_METHODS.has(method)) throw new UnsupportedRequestError(405, 'METHOD_NOT_ALLOWED');
-
-  const url = requestUrl(req, options);
-  const headers = copyHeaders(req);
-  let body: Uint8Array | string | undefined;
-  let reencoded = false;
-  // GET and HEAD cannot carry a body in the Fetch API.
-  if (method !== 'GET' && method !== 'HEAD') {
-    const limit = options.maxBodySize ?? DEFAULT_MAX_BODY_SIZE;
-    const raw = options.rawBody ?? req.rawBody;
-    if (typeof raw === 'string' || raw instanceof Uint8Array || wasConsumed(req)) {
-      if (typeof raw === 'string' || raw instanceof Uint8Array) {
-        body = raw;
-      } else {
-        const parsed = options.body !== undefined ? options.body : req.body;
-        body = encodeParsedBody(parsed, headers.get('content-type'));
-        // a parser's value, not the bytes as sent (a string or buffer parser keeps them as they came)
-        reencoded = !(parsed === undefined || typeof parsed === 'string' || parsed instanceof Uint8Array);
-      }
-      // A parser may have inflated, decoded or re-encoded the body: the original framing headers no longer apply.
-      headers.delete('content-length');
-      headers.delete('content-encoding');
-      headers.delete('transfer-encoding');
-    } else {
-      body = await readBody(req, limit);
-    }
-    if (body !== undefined && byteLength(body) > limit) throw new PayloadTooLargeError(limit);
-  }
-
-  const init: RequestInit = { method, headers };
-  if (body !== undefined && byteLength(body) > 0) init.body = body as BodyInit;
+  const parts = await readNodeRequest(req, options);
+  const init: RequestInit = { method: parts.method, headers: copyHeaders(req, parts.reparsed) };
+  if (parts.body !== undefined && parts.body.byteLength > 0) init.body = parts.body as BodyInit;
   if (options.signal) init.signal = options.signal;
   try {
-    const request = new Request(url, init);
-    return reencoded ? markBodyReencoded(request) : request;
+    const request = new Request(parts.url, init);
+    return parts.reencoded ? markBodyReencoded(request) : request;
   } catch {
     throw new UnsupportedRequestError(400, 'INVALID_REQUEST');
+  }
+}
+
+/**
+ * Reads a Node request for a tosskit handler without the WHATWG objects: the same checks, URL and body as
+ * `toWebRequest`, but the headers are read from `req.headers` when asked and the body stays in memory. The
+ * handler makes a real `Request` of it only when one of the shop's hooks asks for one.
+ *
+ * @throws the same as `toWebRequest`
+ */
+export async function toIncomingRequest(
+  req: NodeRequest,
+  options: ToWebRequestOptions = {},
+): Promise<IncomingRequest> {
+  const parts = await readNodeRequest(req, options);
+  const request = new NodeIncomingRequest(req, parts);
+  return parts.reencoded ? markBodyReencoded(request) : request;
+}
+
+interface NodeRequestParts {
+  method: string;
+  url: string;
+  body: Uint8Array | undefined;
+  /** the body was rebuilt from a parser's result: its framing headers no longer apply */
+  reparsed: boolean;
+  /** and not as the bytes the client sent (a JSON value re-serialized) */
+  reencoded: boolean;
+}
+
+async function readNodeRequest(req: NodeRequest, options: ToWebRequestOptions): Promise<NodeRequestParts> {
+  const method = (req.method ?? 'GET').toUpperCase();
+  if (FORBIDDEN_METHODS.has(method)) throw new UnsupportedRequestError(405, 'METHOD_NOT_ALLOWED');
+  const url = requestUrl(req, options);
+  const parts: NodeRequestParts = { method, url, body: undefined, reparsed: false, reencoded: false };
+  // GET and HEAD cannot carry a body in the Fetch API.
+  if (method === 'GET' || method === 'HEAD') return parts;
+  const limit = options.maxBodySize ?? DEFAULT_MAX_BODY_SIZE;
+  const raw = options.rawBody ?? req.rawBody;
+  if (typeof raw === 'string' || raw instanceof Uint8Array || wasConsumed(req)) {
+    let body: Uint8Array | string | undefined;
+    if (typeof raw === 'string' || raw instanceof Uint8Array) {
+      body = raw;
+    } else {
+      const parsed = options.body !== undefined ? options.body : req.body;
+      body = encodeParsedBody(parsed, req.headers['content-type'] ?? null);
+      // a parser's value, not the bytes as sent (a string or buffer parser keeps them as they came)
+      parts.reencoded = !(parsed === undefined || typeof parsed === 'string' || parsed instanceof Uint8Array);
+    }
+    // A parser may have inflated, decoded or re-encoded the body: the original framing headers no longer apply.
+    parts.reparsed = true;
+    parts.body = typeof body === 'string' ? Buffer.from(body) : body;
+  } else {
+    parts.body = await readBody(req, limit);
+  }
+  if (parts.body !== undefined && parts.body.byteLength > limit) throw new PayloadTooLargeError(limit);
+  return parts;
+}
+
+const FRAMING_HEADERS = new Set(['content-length', 'content-encoding', 'transfer-encoding']);
+
+/** The bridge's request: headers read from the IncomingMessage on demand, the body bytes in memory. */
+class NodeIncomingRequest implements IncomingRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: RequestHeaders;
+  readonly body = null;
+  readonly [BUFFERED_BODY]: Uint8Array | null;
+  #web: Request | undefined;
+
+  constructor(
+    private readonly req: NodeRequest,
+    private readonly parts: NodeRequestParts,
+  ) {
+    this.method = parts.method;
+    this.url = parts.url;
+    this[BUFFERED_BODY] = parts.body ?? null;
+    const source = req.headers;
+    const reparsed = parts.reparsed;
+    this.headers = {
+      get(name: string): string | null {
+        const key = name.toLowerCase();
+        if (reparsed && FRAMING_HEADERS.has(key)) return null;
+        const value = source[key];
+        if (value === undefined) return null;
+        return Array.isArray(value) ? value.join(', ') : value;
+      },
+    };
+  }
+
+  /** a WHATWG copy, for the shop's hooks; made once */
+  [WEB_REQUEST](): Request {
+    if (this.#web === undefined) {
+      const init: RequestInit = { method: this.method, headers: copyHeaders(this.req, this.parts.reparsed) };
+      const body = this.parts.body;
+      if (body !== undefined && body.byteLength > 0) init.body = body.slice() as BodyInit;
+      this.#web = new Request(this.url, init);
+      if (this.parts.reencoded) markBodyReencoded(this.#web);
+    }
+    return this.#web;
   }
 }
 
@@ -159,12 +235,13 @@ function firstValue(value: string | string[] | undefined): string | undefined {
   return first === '' ? undefined : first;
 }
 
-function copyHeaders(req: NodeRequest): Headers {
+function copyHeaders(req: NodeRequest, reparsed: boolean): Headers {
   const headers = new Headers();
   const source = req.headers;
   for (const name in source) {
     // HTTP/2 pseudo-headers (:method, :path...) are not headers in the Fetch sense.
     if (name.startsWith(':')) continue;
+    if (reparsed && FRAMING_HEADERS.has(name)) continue;
     const value = source[name];
     if (value === undefined) continue;
     try {
@@ -207,10 +284,6 @@ function encodeForm(value: Record<string, unknown>): string {
   };
   for (const [key, item] of Object.entries(value)) add(key, item);
   return form.toString();
-}
-
-function byteLength(body: Uint8Array | string): number {
-  return typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
 }
 
 function readBody(req: NodeRequest, limit: number): Promise<Buffer | undefined> {

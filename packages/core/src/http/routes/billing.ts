@@ -12,12 +12,14 @@ import {
   verifyId,
 } from '../../flows/index.js';
 import type { HandlerWiring } from '../handler-flow-context.js';
-import { jsonResponse, readJsonBody, redirectResponse, wantsJson } from '../http-io.js';
+import { jsonAnswer, readJsonBody, redirectAnswer, wantsJson } from '../http-io.js';
 import { publicPaymentView } from '../payment-view.js';
 import type { Route, RouteRequest } from '../router.js';
 import { fieldsOf } from './payments.js';
+import type { Answer } from '../answer.js';
+import { asWebRequest } from '../incoming-request.js';
 
-async function registerCard(wiring: HandlerWiring, route: RouteRequest): Promise<Response> {
+async function registerCard(wiring: HandlerWiring, route: RouteRequest): Promise<Answer> {
   const q = route.url.searchParams;
   const customerKey = q.get('customerKey');
   // bad input is a 400 before any other work: the shop's hook never sees a missing or malformed key (a
@@ -25,7 +27,7 @@ async function registerCard(wiring: HandlerWiring, route: RouteRequest): Promise
   verifyId('customerKey', customerKey);
   verifyId('authKey', q.get('authKey'));
   const allowed = wiring.options.authorizeBillingCustomer;
-  if (allowed !== undefined && !(await allowed(route.request, customerKey ?? '')))
+  if (allowed !== undefined && !(await allowed(asWebRequest(route.request), customerKey ?? '')))
     throw flowError('FORBIDDEN');
   const info = await issueBillingKey(route.context, wiring.billingHooks, {
     customerKey,
@@ -40,7 +42,7 @@ async function registerCard(wiring: HandlerWiring, route: RouteRequest): Promise
   const target = wantsJson(route.request)
     ? null
     : wiring.redirects.target('billingSuccess', route.mountPath, { customerKey: info.customerKey });
-  return target === null ? jsonResponse(200, view) : redirectResponse(target);
+  return target === null ? jsonAnswer(200, view) : redirectAnswer(target);
 }
 
 export function billingRoutes(wiring: HandlerWiring): Route[] {
@@ -75,7 +77,7 @@ export function billingRoutes(wiring: HandlerWiring): Route[] {
         const target = wantsJson(route.request)
           ? null
           : wiring.redirects.target('billingFail', route.mountPath, { ...failure });
-        return target === null ? jsonResponse(200, failure) : redirectResponse(target);
+        return target === null ? jsonAnswer(200, failure) : redirectAnswer(target);
       },
     },
     {
@@ -92,7 +94,7 @@ export function billingRoutes(wiring: HandlerWiring): Route[] {
           amount: input['amount'],
           taxFreeAmount: input['taxFreeAmount'],
         });
-        return jsonResponse(200, { ...publicPaymentView(result.payment), replayed: result.replayed });
+        return jsonAnswer(200, { ...publicPaymentView(result.payment), replayed: result.replayed });
       },
     },
   ];

@@ -4,7 +4,7 @@
  */
 import { cancelCashReceipt, issueCashReceipt, listCashReceipts, verifyId } from '../../flows/index.js';
 import type { HandlerWiring } from '../handler-flow-context.js';
-import { jsonResponse, readJsonBody } from '../http-io.js';
+import { jsonAnswer, readJsonBody } from '../http-io.js';
 import type { Route } from '../router.js';
 import { fieldsOf } from './payments.js';
 
@@ -18,7 +18,7 @@ export function cashReceiptRoutes(wiring: HandlerWiring): Route[] {
         await authorizeOperator(route.request, null);
         const orderId = route.url.searchParams.get('orderId');
         const receipts = await listCashReceipts(route.context, orderId === null ? {} : { orderId });
-        return jsonResponse(200, { receipts });
+        return jsonAnswer(200, { receipts });
       },
     },
     {
@@ -35,7 +35,7 @@ export function cashReceiptRoutes(wiring: HandlerWiring): Route[] {
           amount: input['amount'],
           taxFreeAmount: input['taxFreeAmount'],
         });
-        return jsonResponse(200, receipt);
+        return jsonAnswer(200, receipt);
       },
     },
     {
@@ -48,10 +48,7 @@ export function cashReceiptRoutes(wiring: HandlerWiring): Route[] {
             ? {}
             : await readJsonBody(route.request, verified.bodyLimit);
         const receiptKey = verifyId('receiptKey', route.params['receiptKey']);
-        return jsonResponse(
-          200,
-          await cancelCashReceipt(route.context, receiptKey, fieldsOf(body)['amount']),
-        );
+        return jsonAnswer(200, await cancelCashReceipt(route.context, receiptKey, fieldsOf(body)['amount']));
       },
     },
   ];

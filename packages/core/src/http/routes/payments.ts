@@ -11,7 +11,7 @@ import {
 } from '../../flows/index.js';
 import { confirmAnswer } from '../confirm-answer.js';
 import type { HandlerWiring } from '../handler-flow-context.js';
-import { jsonResponse, readJsonBody, redirectResponse, wantsJson } from '../http-io.js';
+import { jsonAnswer, readJsonBody, redirectAnswer, wantsJson } from '../http-io.js';
 import { createPaymentViewAnswer, publicPaymentView } from '../payment-view.js';
 import type { Route } from '../router.js';
 
@@ -41,7 +41,7 @@ export function paymentRoutes(wiring: HandlerWiring): Route[] {
           successUrl: route.routeUrl('/success'),
           failUrl: route.routeUrl('/fail'),
         });
-        return jsonResponse(200, answer);
+        return jsonAnswer(200, answer);
       },
     },
     {
@@ -89,8 +89,8 @@ export function paymentRoutes(wiring: HandlerWiring): Route[] {
           ? null
           : redirects.target('fail', route.mountPath, { orderId: result.orderId, code: result.code });
         return target === null
-          ? jsonResponse(200, { orderId: result.orderId, code: result.code, message: result.message })
-          : redirectResponse(target);
+          ? jsonAnswer(200, { orderId: result.orderId, code: result.code, message: result.message })
+          : redirectAnswer(target);
       },
     },
     {
@@ -113,7 +113,7 @@ export function paymentRoutes(wiring: HandlerWiring): Route[] {
           body,
           idempotencyKey: route.request.headers.get('idempotency-key')?.slice(0, 200) ?? null,
         });
-        return jsonResponse(200, publicPaymentView(result.payment));
+        return jsonAnswer(200, publicPaymentView(result.payment));
       },
     },
   ];

@@ -2,7 +2,7 @@
 import { handleWebhook, SIGNATURE_HEADER, TRANSMISSION_TIME_HEADER } from '../../flows/index.js';
 import { isBodyReencoded } from '../body-origin.js';
 import type { HandlerWiring } from '../handler-flow-context.js';
-import { jsonResponse, parseJsonText, readJsonText } from '../http-io.js';
+import { jsonAnswer, parseJsonText, readJsonText } from '../http-io.js';
 import type { Route } from '../router.js';
 
 export function webhookRoutes(wiring: HandlerWiring): Route[] {
@@ -20,7 +20,7 @@ export function webhookRoutes(wiring: HandlerWiring): Route[] {
           transmissionTime: route.request.headers.get(TRANSMISSION_TIME_HEADER),
           bodyReencoded: isBodyReencoded(route.request),
         });
-        return jsonResponse(200, { ok: true, outcome: result.outcome });
+        return jsonAnswer(200, { ok: true, outcome: result.outcome });
       },
     },
   ];

@@ -51,7 +51,9 @@ function record(state: MemoryState, payment: Payment, now: number): RecordPaymen
   return {
     applied: true,
     previous: previous === null ? null : clone(previous),
-    current: clone(current),
+    // the caller's own payment object, not a second copy of the stored one: it is equal to it, and the
+    // store keeps its copy to itself
+    current: { ...current, payment },
     newTransactions,
   };
 }
