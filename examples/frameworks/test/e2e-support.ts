@@ -9,10 +9,29 @@ import { expect } from 'vitest';
 import { launchChromium } from '../../../test-support/chromium.js';
 import { approveIn, windowIn } from '../../../test-support/payment-window.js';
 
+const restores: Array<() => void> = [];
+
+/** Sets environment variables for this test file, as a developer would before starting the example. */
+export function setEnv(vars: Record<string, string>): void {
+  const before = Object.fromEntries(Object.keys(vars).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, vars);
+  restores.push(() => {
+    for (const [name, value] of Object.entries(before)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  });
+}
+
+/** Puts back every variable `setEnv` changed (call it in afterAll). */
+export function restoreEnv(): void {
+  while (restores.length > 0) restores.pop()!();
+}
+
 /** Starts the emulator and points the examples at it (they read TOSS_API_BASE_URL when they are created). */
 export async function startEmulator(): Promise<Emulator> {
   const emulator = await createEmulator();
-  process.env.TOSS_API_BASE_URL = emulator.url;
+  setEnv({ TOSS_API_BASE_URL: emulator.url });
   return emulator;
 }
 

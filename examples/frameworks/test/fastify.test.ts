@@ -3,7 +3,7 @@
 import type { Emulator } from '@tosskit/emulator';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createFastifyShop } from '../src/fastify.js';
-import { payByCardWithControlApi, startEmulator } from './e2e-support.js';
+import { payByCardWithControlApi, startEmulator, restoreEnv } from './e2e-support.js';
 
 let emulator: Emulator;
 let example: Awaited<ReturnType<typeof createFastifyShop>>;
@@ -16,6 +16,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await example?.app.close();
   await emulator?.close();
+  restoreEnv();
 });
 
 it('takes a card payment: checkout, the window approves, the success URL confirms, the order ends paid', async () => {

@@ -5,7 +5,14 @@ import type { Emulator } from '@tosskit/emulator';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHonoApp } from '../src/hono.js';
-import { closing, launchChromium, origin, payByCardInChromium, startEmulator } from './e2e-support.js';
+import {
+  closing,
+  launchChromium,
+  origin,
+  payByCardInChromium,
+  startEmulator,
+  restoreEnv,
+} from './e2e-support.js';
 
 let emulator: Emulator;
 let browser: Browser;
@@ -16,6 +23,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await emulator?.close();
+  restoreEnv();
 });
 
 function serveOnPort0(app: ReturnType<typeof createHonoApp>['app']): Promise<Server> {

@@ -13,7 +13,15 @@ import {
   type TestDatabase,
 } from '../../../packages/ledger/src/testing/test-database.js';
 import { browserBundle, checkoutPage, gatewaySettings, orderPage } from '../src/shop.js';
-import { closing, launchChromium, listening, payByCardInChromium, startEmulator } from './e2e-support.js';
+import {
+  closing,
+  launchChromium,
+  listening,
+  payByCardInChromium,
+  restoreEnv,
+  setEnv,
+  startEmulator,
+} from './e2e-support.js';
 
 type RouteModule = typeof import('../src/next-app/app/api/payments/[...path]/route.js');
 type PaymentsModule = typeof import('../src/next-app/lib/payments.js');
@@ -29,8 +37,7 @@ let lib: PaymentsModule;
 beforeAll(async () => {
   emulator = await startEmulator();
   database = await createTestDatabase('next_route');
-  process.env.DATABASE_URL = database.connectionString;
-  process.env.TOSSKIT_ENCRYPTION_KEY = TEST_ENCRYPTION_KEY;
+  setEnv({ DATABASE_URL: database.connectionString, TOSSKIT_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY });
   route = await import('../src/next-app/app/api/payments/[...path]/route.js');
   lib = await import('../src/next-app/lib/payments.js');
   const { sdkSrc } = gatewaySettings();
@@ -66,6 +73,7 @@ afterAll(async () => {
   await lib?.payments.ledger.close();
   await emulator?.close();
   await database?.drop();
+  restoreEnv();
 });
 
 it('exports GET and POST on the Node runtime, never cached', () => {

@@ -3,7 +3,7 @@
 import type { Emulator } from '@tosskit/emulator';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createNodeHttpShop } from '../src/node-http.js';
-import { closing, listening, payByCardWithControlApi, startEmulator } from './e2e-support.js';
+import { closing, listening, payByCardWithControlApi, startEmulator, restoreEnv } from './e2e-support.js';
 
 let emulator: Emulator;
 let example: ReturnType<typeof createNodeHttpShop>;
@@ -17,6 +17,7 @@ afterAll(async () => {
   if (example) await closing(example.server);
   await example?.payments.close();
   await emulator?.close();
+  restoreEnv();
 });
 
 it('takes a card payment: checkout, the window approves, the success URL confirms, the order ends paid', async () => {
