@@ -118,6 +118,9 @@ process.on('message', (message) => {
     for (const { orderId, amount } of message.sessions)
       orders.set(orderId, { amount, orderName: '벤치마크 주문', payable: true });
     process.send({ id: message.id });
+  } else if (message.type === 'profile') {
+    // BENCH_PROF: a CPU profile of one measured run only (no start-up, no warm-up)
+    void profile(message.action).then((written) => process.send({ id: message.id, profile: written }));
   } else if (message.type === 'cpu') {
     // CPU time this server has used: the parent takes the difference around a run (work per request,
     // less sensitive to other load on the machine than req/s)
@@ -128,10 +131,26 @@ process.on('message', (message) => {
     });
   }
 });
+let inspector = null;
+async function profile(action) {
+  if (action === 'start') {
+    const { Session } = await import('node:inspector/promises');
+    inspector = new Session();
+    inspector.connect();
+    await inspector.post('Profiler.enable');
+    await inspector.post('Profiler.start');
+    return null;
+  }
+  const { profile: written } = await inspector.post('Profiler.stop');
+  inspector.disconnect();
+  inspector = null;
+  return JSON.stringify(written);
+}
+
 const { createServer } = await import('node:http');
 const server = createServer(listener);
 server.listen(0, '127.0.0.1', () => process.send({ type: 'ready', port: server.address().port }));
-// exit normally on SIGTERM so --cpu-prof (BENCH_PROF) can write its profile
+// exit normally on SIGTERM: the ledger closes its connections
 process.on('SIGTERM', async () => {
   await ledger?.close();
   process.exit(0);

@@ -8,11 +8,7 @@ const here = (file) => fileURLToPath(new URL(file, import.meta.url));
 /** Forks a worker (TypeScript sources through tsx) and gives a promise-based IPC `call`. */
 export async function startWorker(file, args = [], env = {}) {
   const child = fork(here(file), args, {
-    execArgv: [
-      '--import',
-      'tsx',
-      ...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : []),
-    ],
+    execArgv: ['--import', 'tsx'],
     env: { ...process.env, NODE_ENV: 'development', ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

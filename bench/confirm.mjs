@@ -13,7 +13,7 @@
 // the run fail: no table, exit 1. A capped case would measure its supply, not the code.
 // Cases alternate in order, reversed every other round, so a change in machine load hits all alike; each
 // figure is the summed requests over the summed seconds of all rounds.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateEncryptionKey } from '@tosskit/ledger';
@@ -38,6 +38,10 @@ const LABEL = {
   'express-pglite': 'tosskit Express, PGlite ledger (embedded, on disk)',
 };
 
+// BENCH_PROF=<dir>: a CPU profile of the server of every measured run (the profiler costs time: the figures of
+// such a run are not comparable with others)
+const profileDir = process.env.BENCH_PROF ?? null;
+if (profileDir !== null) mkdirSync(profileDir, { recursive: true });
 const dir = mkdtempSync(join(tmpdir(), 'tosskit-bench-'));
 const db = cases.includes('express-postgres') ? await createTestDatabase('bench') : null;
 const emulator = await startWorker('./confirm-emulator.worker.mjs');
@@ -54,7 +58,7 @@ for (const kind of cases) servers[kind] = await startWorker('./confirm-server.wo
 
 const BATCH = 2_000;
 
-async function run(kind, seconds) {
+async function run(kind, seconds, profileName = null) {
   const server = servers[kind];
   const sessions = [];
   let next = 0;
@@ -82,6 +86,7 @@ async function run(kind, seconds) {
       busy = false;
     });
   }, 20);
+  if (profileName !== null) await server.call({ type: 'profile', action: 'start' });
   const cpuBefore = (await server.call({ type: 'cpu' })).usage;
   const gatewayCpuBefore = (await emulator.call({ type: 'cpu' })).usage;
   let exhausted = 0;
@@ -99,6 +104,10 @@ async function run(kind, seconds) {
   clearInterval(feeder);
   await feeding;
   const { usage: cpuAfter, heapUsedMb } = await server.call({ type: 'cpu' });
+  if (profileName !== null) {
+    const { profile } = await server.call({ type: 'profile', action: 'stop' });
+    writeFileSync(join(profileDir, `${profileName}.cpuprofile`), profile);
+  }
   const gatewayCpuAfter = (await emulator.call({ type: 'cpu' })).usage;
   await emulator.call({ type: 'expire', paymentKeys: sessions.slice(next).map((s) => s.paymentKey) });
   const summary = summarize(result);
@@ -122,7 +131,8 @@ try {
   for (let round = 0; round < rounds; round++) {
     const order = round % 2 === 0 ? cases : [...cases].reverse();
     for (const kind of order) {
-      const row = { round: round + 1, ...(await run(kind, duration)) };
+      const profileName = profileDir === null ? null : `${kind}-round${round + 1}`;
+      const row = { round: round + 1, ...(await run(kind, duration, profileName)) };
       results.push(row);
       console.error(
         `round ${row.round}/${rounds} ${kind}: ${row.reqPerSec} req/s, ${row.serverCpuMicrosPerRequest} µs CPU per confirm` +
