@@ -68,6 +68,7 @@ export {
   type ReconcileReport,
 } from './flows/reconcile-flow.js';
 export { type WebhookOutcome } from './flows/webhook-flow.js';
+export { type HealthCheckOptions, type HealthReport } from './flows/health-flow.js';
 export {
   SIGNATURE_HEADER,
   TRANSMISSION_TIME_HEADER,

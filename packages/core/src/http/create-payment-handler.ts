@@ -8,11 +8,13 @@ import {
   cancelCashReceipt,
   cancelPayment,
   chargeForOrder,
+  checkHealth,
   deleteBillingKey,
   getBillingCard,
   issueCashReceipt,
   listCashReceipts,
   reconcile,
+  type HealthCheckOptions,
   type IssueCashReceiptInput,
   type OrderChargeInput,
   type ReconcileOptions,
@@ -24,6 +26,7 @@ import type { PaymentHandler } from './payment-handler.js';
 import { createRouter } from './router.js';
 import { billingRoutes } from './routes/billing.js';
 import { cashReceiptRoutes } from './routes/cash-receipts.js';
+import { healthRoutes } from './routes/health.js';
 import { paymentRoutes } from './routes/payments.js';
 import { promotionRoutes } from './routes/promotions.js';
 import { webhookRoutes } from './routes/webhook.js';
@@ -42,6 +45,7 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
       ...billingRoutes(wiring),
       ...cashReceiptRoutes(wiring),
       ...promotionRoutes(wiring),
+      ...healthRoutes(wiring),
     ],
     basePath: wiring.verified.basePath,
     logger: wiring.logger,
@@ -64,6 +68,7 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
     cardPromotions: (amount?: number) =>
       wiring.promotions.applicable(amount === undefined ? null : parseAmount(amount)),
     reconcile: (reconcileOptions?: ReconcileOptions) => reconcile(context, reconcileOptions),
+    health: (healthOptions?: HealthCheckOptions) => checkHealth(ledger, context.now, healthOptions),
     async close() {
       await gateway.close();
       if (wiring.ownsLedger) await ledger.close();

@@ -161,6 +161,11 @@ export interface TossPaymentsOptions extends PaymentHooks {
    * order) is left alone and reported by the `payment.unknown_order` event; true cancels it (default false)
    */
   cancelUnknownOrderPayments?: boolean;
+  /**
+   * mount `GET {basePath}/health`, the readiness probe of `handler.health()`: 200 while the ledger answers and
+   * is migrated, 503 otherwise, with the reconcile backlog (counts and ages only). Default false: no route.
+   */
+  health?: boolean;
 }
 
 export interface ResolvedKeys {
@@ -419,6 +424,12 @@ export function verifyOptions(options: TossPaymentsOptions): VerifiedOptions {
       'use e.g. promotionsCacheMs: 300000 (5 minutes), or 0 to ask the gateway every time.',
     );
   }
+  if (options.health !== undefined && typeof options.health !== 'boolean')
+    fail(
+      'health',
+      'must be true or false.',
+      'pass health: true to mount GET {basePath}/health, or leave it out.',
+    );
   rejectEmbeddedLedgerOptions(options);
   const bodyLimit = options.bodyLimit ?? 64 * 1024;
   if (!Number.isSafeInteger(bodyLimit) || bodyLimit < 1024)

@@ -34,6 +34,7 @@ const KNOWN_OPTIONS = {
   claimLeaseMs: true,
   claimWaitMs: true,
   cancelUnknownOrderPayments: true,
+  health: true,
   now: true,
   onPaymentConfirmed: true,
   onVirtualAccountIssued: true,
