@@ -6,20 +6,18 @@
  */
 import {
   cancelCashReceipt,
-  cancelPayment,
-  chargeForOrder,
   checkHealth,
   deleteBillingKey,
   getBillingCard,
   issueCashReceipt,
   listCashReceipts,
-  reconcile,
   type HealthCheckOptions,
   type IssueCashReceiptInput,
   type OrderChargeInput,
   type ReconcileOptions,
 } from '../flows/index.js';
 import { parseAmount } from '../amount/index.js';
+import { createRequestTracing } from '../tracing/index.js';
 import { createHandlerWiring } from './handler-flow-context.js';
 import { verifyOptions, type TossPaymentsOptions } from './options.js';
 import type { PaymentHandler } from './payment-handler.js';
@@ -37,16 +35,18 @@ export type { PaymentHandler } from './payment-handler.js';
 /** The payment handler for `options`; every mistake in them fails here, with the fix in the message. */
 export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandler {
   const wiring = createHandlerWiring(options, verifyOptions(options));
-  const { context, gateway, ledger } = wiring;
+  const { context, gateway, ledger, flows } = wiring;
+  const tracing = wiring.tracer === null ? null : createRequestTracing(wiring.tracer);
+  const routes = [
+    ...paymentRoutes(wiring),
+    ...webhookRoutes(wiring),
+    ...billingRoutes(wiring),
+    ...cashReceiptRoutes(wiring),
+    ...promotionRoutes(wiring),
+    ...healthRoutes(wiring),
+  ];
   const router = createRouter({
-    routes: [
-      ...paymentRoutes(wiring),
-      ...webhookRoutes(wiring),
-      ...billingRoutes(wiring),
-      ...cashReceiptRoutes(wiring),
-      ...promotionRoutes(wiring),
-      ...healthRoutes(wiring),
-    ],
+    routes: tracing === null ? routes : tracing.routes(routes, wiring.verified.basePath),
     basePath: wiring.verified.basePath,
     logger: wiring.logger,
     contextFor: wiring.contextFor,
@@ -56,9 +56,9 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
     bodyLimit: wiring.verified.bodyLimit,
     handles: router.handles,
     on: wiring.events.on,
-    charge: (input: OrderChargeInput) => chargeForOrder(context, input),
+    charge: (input: OrderChargeInput) => flows.chargeForOrder(context, input),
     cancel: (paymentKey: string, body: unknown, idempotencyKey?: string) =>
-      cancelPayment(context, { paymentKey, body, idempotencyKey: idempotencyKey ?? null }),
+      flows.cancelPayment(context, { paymentKey, body, idempotencyKey: idempotencyKey ?? null }),
     deleteBillingKey: (customerKey: string) => deleteBillingKey(context, customerKey),
     getBillingCard: (customerKey: string) => getBillingCard(context, customerKey),
     issueCashReceipt: (input: IssueCashReceiptInput) => issueCashReceipt(context, input),
@@ -67,14 +67,14 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
     listCashReceipts: (listOptions?: { orderId?: string }) => listCashReceipts(context, listOptions),
     cardPromotions: (amount?: number) =>
       wiring.promotions.applicable(amount === undefined ? null : parseAmount(amount)),
-    reconcile: (reconcileOptions?: ReconcileOptions) => reconcile(context, reconcileOptions),
+    reconcile: (reconcileOptions?: ReconcileOptions) => flows.reconcile(context, reconcileOptions),
     health: (healthOptions?: HealthCheckOptions) => checkHealth(ledger, context.now, healthOptions),
     async close() {
       await gateway.close();
       if (wiring.ownsLedger) await ledger.close();
     },
   };
-  const handler = router.dispatch as PaymentHandler;
+  const handler = (tracing === null ? router.dispatch : tracing.dispatch(router.dispatch)) as PaymentHandler;
   for (const [name, value] of Object.entries(members))
     Object.defineProperty(handler, name, { value, enumerable: true });
   // not enumerable: a handler logged or spread does not drag the gateway client and the ledger along

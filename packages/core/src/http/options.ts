@@ -15,6 +15,7 @@ import type {
 import type { FetchLike, RetryOptions } from '../gateway/index.js';
 import type { Ledger } from '../ledger/index.js';
 import type { Payment } from '../models/index.js';
+import type { TracingOptions } from '../tracing/index.js';
 import { apiBaseUrlProblem, unknownOptionProblem } from './startup-checks.js';
 
 /** Operator authentication by bearer JWT: an HS256 secret or a JWKS URL, and the roles admitted. */
@@ -166,6 +167,13 @@ export interface TossPaymentsOptions extends PaymentHooks {
    * is migrated, 503 otherwise, with the reconcile backlog (counts and ages only). Default false: no route.
    */
   health?: boolean;
+  /**
+   * OpenTelemetry tracing: `tracing: { tracer: trace.getTracer('tosskit') }` with `trace` from
+   * `@opentelemetry/api` (an optional peer: tosskit never imports it). A span per request, per flow, per
+   * gateway attempt and per ledger call; no secret, card number or billing key in any attribute. Default:
+   * off, at no cost.
+   */
+  tracing?: TracingOptions;
 }
 
 export interface ResolvedKeys {
@@ -429,6 +437,16 @@ export function verifyOptions(options: TossPaymentsOptions): VerifiedOptions {
       'health',
       'must be true or false.',
       'pass health: true to mount GET {basePath}/health, or leave it out.',
+    );
+  if (
+    options.tracing !== undefined &&
+    typeof (options.tracing as { tracer?: { startActiveSpan?: unknown } } | null)?.tracer?.startActiveSpan !==
+      'function'
+  )
+    fail(
+      'tracing',
+      'needs a tracer: { tracer } with an OpenTelemetry Tracer.',
+      "pass tracing: { tracer: trace.getTracer('tosskit') } with `import { trace } from '@opentelemetry/api'`, or leave it out.",
     );
   rejectEmbeddedLedgerOptions(options);
   const bodyLimit = options.bodyLimit ?? 64 * 1024;

@@ -35,6 +35,7 @@ const KNOWN_OPTIONS = {
   claimWaitMs: true,
   cancelUnknownOrderPayments: true,
   health: true,
+  tracing: true,
   now: true,
   onPaymentConfirmed: true,
   onVirtualAccountIssued: true,
