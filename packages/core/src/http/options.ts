@@ -446,7 +446,7 @@ export function verifyOptions(options: TossPaymentsOptions): VerifiedOptions {
     fail(
       'tracing',
       'needs a tracer: { tracer } with an OpenTelemetry Tracer.',
-      "pass tracing: { tracer: trace.getTracer('tosskit') } with `import { trace } from '@opentelemetry/api'`, or leave it out.",
+      "pass tracing: { tracer: trace.getTracer('tosskit') } (trace from the @opentelemetry/api package), or leave it out.",
     );
   rejectEmbeddedLedgerOptions(options);
   const bodyLimit = options.bodyLimit ?? 64 * 1024;
