@@ -68,6 +68,9 @@ export {
   type ReconcileReport,
 } from './flows/reconcile-flow.js';
 export { type WebhookOutcome } from './flows/webhook-flow.js';
+export { type HealthCheckOptions, type HealthReport } from './flows/health-flow.js';
+// the span and its options are reachable through TracingTracer; the 150-name budget keeps them unexported
+export { type TracingOptions, type TracingTracer } from './tracing/index.js';
 export {
   SIGNATURE_HEADER,
   TRANSMISSION_TIME_HEADER,
@@ -113,6 +116,7 @@ export {
   type ClaimState,
   type ConfirmClaim,
   type Ledger,
+  type LedgerHealth,
   type LedgerTransaction,
   type OrderFailure,
   type PaymentRecord,

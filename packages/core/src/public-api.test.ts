@@ -80,6 +80,24 @@ describe('the public API of @tosskit/core', () => {
       expect(names.has(internal), internal).toBe(false);
   });
 
+  it('exports the health and tracing types, and neither the build nor its types need @opentelemetry/api', () => {
+    const names = new Set(exportedNames('index.d.mts'));
+    for (const name of [
+      'HealthReport',
+      'HealthCheckOptions',
+      'LedgerHealth',
+      'TracingOptions',
+      'TracingTracer',
+    ])
+      expect(names.has(name), name).toBe(true);
+    expect(exportedNames('ledger-kit.d.mts')).toContain('LedgerHealth');
+    // an optional peer: a shop without it installed must load and typecheck core
+    for (const file of readdirSync(outDir).filter((name) => /\.(d\.)?[mc]?[jt]s$/.test(name)))
+      expect(readFileSync(join(outDir, file), 'utf8'), file).not.toMatch(
+        /(from\s*|require\(\s*|import\(\s*)['"]@opentelemetry\//,
+      );
+  });
+
   it('the runtime exports match: the built module has no more values than its declarations', async () => {
     const module = (await import(join(outDir, 'index.mjs'))) as Record<string, unknown>;
     const declared = new Set(exportedNames('index.d.mts'));

@@ -10,6 +10,7 @@ import { billingKeyMethods } from './sql/billing-keys.js';
 import { bookkeepingMethods } from './sql/bookkeeping.js';
 import { cashReceiptMethods } from './sql/cash-receipts.js';
 import { claimMethods } from './sql/claims.js';
+import { healthMethods } from './sql/health.js';
 import { paymentMethods } from './sql/payments.js';
 import { tablesFor, type SqlParts } from './sql/rows.js';
 
@@ -29,6 +30,7 @@ export function createSqlLedger({ driver, prefix, box, now }: SqlLedgerOptions):
     ...bookkeepingMethods(parts),
     ...billingKeyMethods(parts),
     ...cashReceiptMethods(parts),
+    ...healthMethods(parts),
     close: () => driver.close(),
   };
 }

@@ -60,6 +60,7 @@ export { type CheckoutAnswer, type CreatedOrder, type CreateOrder, startCheckout
 export {
   type ClaimReconcileResult,
   kstDateTime,
+  LAST_RECONCILE_CURSOR,
   reconcile,
   RECONCILE_LEASE,
   RECONCILE_LEASE_MS,
@@ -93,6 +94,7 @@ export {
   verifyCustomerKey,
 } from './billing-flow.js';
 export { chargeForOrder, type OrderChargeInput } from './charge-order.js';
+export { checkHealth, type HealthCheckOptions, type HealthReport } from './health-flow.js';
 export { type BillingAuthFailure, recordBillingAuthFailure } from './billing-auth-failure.js';
 export {
   cancelCashReceipt,

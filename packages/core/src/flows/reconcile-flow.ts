@@ -19,6 +19,8 @@ import { takeOverClaim } from './take-over-claim.js';
 
 export const RECONCILE_LEASE = 'reconcile';
 export const TRANSACTIONS_CURSOR = 'reconcile:transactions';
+/** The cursor holding when the last reconcile pass ended (epoch ms, as a string): what the health probe reports. */
+export const LAST_RECONCILE_CURSOR = 'reconcile:last_run';
 export const RECONCILE_LEASE_MS = 15_000;
 
 /** Options of one reconcile pass (`handler.reconcile()`). */
@@ -270,6 +272,8 @@ export async function reconcile(
           report.errors.push({ step: 'cashReceipts', orderId: null, paymentKey: null, code: codeOf(error) });
         }
       }
+      // read by the health probe (time since the last reconcile); a pass that could not write it still counts
+      await context.ledger.setCursor(LAST_RECONCILE_CURSOR, String(context.now())).catch(() => {});
       return report;
     },
   );

@@ -4,7 +4,7 @@
  * the outcome is not known yet. The confirm itself is `confirmPayment` (flows/confirm-flow.ts).
  */
 import { localizeError, resolveLocale, type TosskitError } from '../errors/index.js';
-import { confirmPayment, isConfirming, isValidId, type ConfirmInput } from '../flows/index.js';
+import { isConfirming, isValidId, type ConfirmInput } from '../flows/index.js';
 import type { HandlerWiring } from './handler-flow-context.js';
 import { CONFIRMING_RETRY_MS, confirmingPage, jsonAnswer, redirectAnswer } from './http-io.js';
 import { buyerPaymentView } from './payment-view.js';
@@ -18,7 +18,7 @@ export async function confirmAnswer(
   asJson: boolean,
 ): Promise<Answer> {
   try {
-    const { payment } = await confirmPayment(route.context, input);
+    const { payment } = await wiring.flows.confirmPayment(route.context, input);
     const target = asJson
       ? null
       : wiring.redirects.target('success', route.mountPath, {

@@ -6,18 +6,18 @@
  */
 import {
   cancelCashReceipt,
-  cancelPayment,
-  chargeForOrder,
+  checkHealth,
   deleteBillingKey,
   getBillingCard,
   issueCashReceipt,
   listCashReceipts,
-  reconcile,
+  type HealthCheckOptions,
   type IssueCashReceiptInput,
   type OrderChargeInput,
   type ReconcileOptions,
 } from '../flows/index.js';
 import { parseAmount } from '../amount/index.js';
+import { createRequestTracing } from '../tracing/index.js';
 import { ANSWER_ENTRY, answerToResponse } from './answer.js';
 import { createHandlerWiring } from './handler-flow-context.js';
 import { verifyOptions, type TossPaymentsOptions } from './options.js';
@@ -25,6 +25,7 @@ import type { PaymentHandler } from './payment-handler.js';
 import { createRouter, type HandlerContext } from './router.js';
 import { billingRoutes } from './routes/billing.js';
 import { cashReceiptRoutes } from './routes/cash-receipts.js';
+import { healthRoutes } from './routes/health.js';
 import { paymentRoutes } from './routes/payments.js';
 import { promotionRoutes } from './routes/promotions.js';
 import { webhookRoutes } from './routes/webhook.js';
@@ -35,15 +36,18 @@ export type { PaymentHandler } from './payment-handler.js';
 /** The payment handler for `options`; every mistake in them fails here, with the fix in the message. */
 export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandler {
   const wiring = createHandlerWiring(options, verifyOptions(options));
-  const { context, gateway, ledger } = wiring;
+  const { context, gateway, ledger, flows } = wiring;
+  const tracing = wiring.tracer === null ? null : createRequestTracing(wiring.tracer);
+  const routes = [
+    ...paymentRoutes(wiring),
+    ...webhookRoutes(wiring),
+    ...billingRoutes(wiring),
+    ...cashReceiptRoutes(wiring),
+    ...promotionRoutes(wiring),
+    ...healthRoutes(wiring),
+  ];
   const router = createRouter({
-    routes: [
-      ...paymentRoutes(wiring),
-      ...webhookRoutes(wiring),
-      ...billingRoutes(wiring),
-      ...cashReceiptRoutes(wiring),
-      ...promotionRoutes(wiring),
-    ],
+    routes: tracing === null ? routes : tracing.routes(routes, wiring.verified.basePath),
     basePath: wiring.verified.basePath,
     logger: wiring.logger,
     contextFor: wiring.contextFor,
@@ -53,9 +57,9 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
     bodyLimit: wiring.verified.bodyLimit,
     handles: router.handles,
     on: wiring.events.on,
-    charge: (input: OrderChargeInput) => chargeForOrder(context, input),
+    charge: (input: OrderChargeInput) => flows.chargeForOrder(context, input),
     cancel: (paymentKey: string, body: unknown, idempotencyKey?: string) =>
-      cancelPayment(context, { paymentKey, body, idempotencyKey: idempotencyKey ?? null }),
+      flows.cancelPayment(context, { paymentKey, body, idempotencyKey: idempotencyKey ?? null }),
     deleteBillingKey: (customerKey: string) => deleteBillingKey(context, customerKey),
     getBillingCard: (customerKey: string) => getBillingCard(context, customerKey),
     issueCashReceipt: (input: IssueCashReceiptInput) => issueCashReceipt(context, input),
@@ -64,22 +68,24 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
     listCashReceipts: (listOptions?: { orderId?: string }) => listCashReceipts(context, listOptions),
     cardPromotions: (amount?: number) =>
       wiring.promotions.applicable(amount === undefined ? null : parseAmount(amount)),
-    reconcile: (reconcileOptions?: ReconcileOptions) => reconcile(context, reconcileOptions),
+    reconcile: (reconcileOptions?: ReconcileOptions) => flows.reconcile(context, reconcileOptions),
+    health: (healthOptions?: HealthCheckOptions) => checkHealth(ledger, context.now, healthOptions),
     async close() {
       await gateway.close();
       if (wiring.ownsLedger) await ledger.close();
     },
   };
+  const dispatch = tracing === null ? router.dispatch : tracing.dispatch(router.dispatch);
   // the public face answers WHATWG Responses; the Node bridge takes the same answers unwrapped (ANSWER_ENTRY)
   const handler = (async (request: Request, handlerContext?: HandlerContext) =>
-    answerToResponse(await router.dispatch(request, handlerContext))) as PaymentHandler;
+    answerToResponse(await dispatch(request, handlerContext))) as PaymentHandler;
   for (const [name, value] of Object.entries(members))
     Object.defineProperty(handler, name, { value, enumerable: true });
   // not enumerable: a handler logged or spread does not drag the gateway client and the ledger along
   Object.defineProperties(handler, {
     gateway: { value: gateway },
     ledger: { value: ledger },
-    [ANSWER_ENTRY]: { value: router.dispatch },
+    [ANSWER_ENTRY]: { value: dispatch },
   });
   return handler;
 }

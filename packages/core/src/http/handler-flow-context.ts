@@ -15,10 +15,23 @@ import {
   type FlowLogger,
   type PaymentHooks,
 } from '../flows/index.js';
-import { createGatewayClient, type GatewayClient } from '../gateway/index.js';
+import {
+  createFetchTransport,
+  createGatewayClient,
+  createPoolTransport,
+  type GatewayClient,
+} from '../gateway/index.js';
 import { createMemoryLedger } from '../ledger/memory-ledger.js';
 import { startupWarnings } from './startup-checks.js';
 import type { Ledger } from '../ledger/index.js';
+import {
+  traceLedger,
+  tracedFlows,
+  traceTransport,
+  UNTRACED_FLOWS,
+  type HandlerFlows,
+  type TracingTracer,
+} from '../tracing/index.js';
 import { createOperatorAuthorizer, type OperatorAuthorizer } from './authorize-operator.js';
 import { createEventBus, type EventBus } from './event-bus.js';
 import { createShopRedirects, type ShopRedirects } from './shop-redirects.js';
@@ -44,6 +57,10 @@ export interface HandlerWiring {
   billingHooks: BillingHooks;
   /** the shop's result pages (`options.redirects`) */
   redirects: ShopRedirects;
+  /** the shop's tracer (`options.tracing`), null when tracing is off */
+  tracer: TracingTracer | null;
+  /** the flows the routes and members call: traced with a tracer, the plain functions without */
+  flows: HandlerFlows;
 }
 
 const HOOK_NAMES = [
@@ -63,9 +80,25 @@ function paymentHooks(options: TossPaymentsOptions): PaymentHooks {
   return hooks as PaymentHooks;
 }
 
-function createHandlerGateway(options: TossPaymentsOptions, verified: VerifiedOptions, events: EventBus) {
+function createHandlerGateway(
+  options: TossPaymentsOptions,
+  verified: VerifiedOptions,
+  events: EventBus,
+  tracer: TracingTracer | null,
+) {
   const tuning = options.gateway ?? {};
+  // with a tracer, the transport the client would have made, wrapped: one span per attempt
+  const transport =
+    tracer === null
+      ? null
+      : traceTransport(
+          tuning.fetch === undefined
+            ? createPoolTransport(verified.apiBaseUrl)
+            : createFetchTransport(tuning.fetch),
+          tracer,
+        );
   return createGatewayClient({
+    ...(transport === null ? {} : { transport }),
     secretKey: options.secretKey,
     baseUrl: verified.apiBaseUrl,
     ...(tuning.timeoutMs === undefined ? {} : { timeoutMs: tuning.timeoutMs }),
@@ -97,11 +130,12 @@ export function createHandlerWiring(options: TossPaymentsOptions, verified: Veri
   }
   for (const warning of startupWarnings(verified.keys.mode, process.env['NODE_ENV'])) logger.warn(warning);
   const events = createEventBus();
-  const gateway = createHandlerGateway(options, verified, events);
+  const tracer = options.tracing?.tracer ?? null;
+  const gateway = createHandlerGateway(options, verified, events, tracer);
   const context: FlowContext = {
     gateway,
     // payments that carry cash receipts (transfer / virtual account with cashReceipt) record them too
-    ledger: withCashReceiptRecording(ledger, logger, now),
+    ledger: withCashReceiptRecording(tracer === null ? ledger : traceLedger(ledger, tracer), logger, now),
     hooks: paymentHooks(options),
     ...(options.securityKey === undefined ? {} : { webhookSecurityKey: options.securityKey }),
     ...(options.cancelUnknownOrderPayments === undefined
@@ -153,5 +187,7 @@ export function createHandlerWiring(options: TossPaymentsOptions, verified: Veri
     promotions,
     billingHooks,
     redirects: createShopRedirects(options.redirects),
+    tracer,
+    flows: tracer === null ? UNTRACED_FLOWS : tracedFlows(tracer),
   };
 }

@@ -15,6 +15,7 @@ import type {
 import type { FetchLike, RetryOptions } from '../gateway/index.js';
 import type { Ledger } from '../ledger/index.js';
 import type { Payment } from '../models/index.js';
+import type { TracingOptions } from '../tracing/index.js';
 import { apiBaseUrlProblem, unknownOptionProblem } from './startup-checks.js';
 
 /** Operator authentication by bearer JWT: an HS256 secret or a JWKS URL, and the roles admitted. */
@@ -161,6 +162,18 @@ export interface TossPaymentsOptions extends PaymentHooks {
    * order) is left alone and reported by the `payment.unknown_order` event; true cancels it (default false)
    */
   cancelUnknownOrderPayments?: boolean;
+  /**
+   * mount `GET {basePath}/health`, the readiness probe of `handler.health()`: 200 while the ledger answers and
+   * is migrated, 503 otherwise, with the reconcile backlog (counts and ages only). Default false: no route.
+   */
+  health?: boolean;
+  /**
+   * OpenTelemetry tracing: `tracing: { tracer: trace.getTracer('tosskit') }` with `trace` from
+   * `@opentelemetry/api` (an optional peer: tosskit never imports it). A span per request, per flow, per
+   * gateway attempt and per ledger call; no secret, card number or billing key in any attribute. Default:
+   * off, at no cost.
+   */
+  tracing?: TracingOptions;
 }
 
 export interface ResolvedKeys {
@@ -419,6 +432,22 @@ export function verifyOptions(options: TossPaymentsOptions): VerifiedOptions {
       'use e.g. promotionsCacheMs: 300000 (5 minutes), or 0 to ask the gateway every time.',
     );
   }
+  if (options.health !== undefined && typeof options.health !== 'boolean')
+    fail(
+      'health',
+      'must be true or false.',
+      'pass health: true to mount GET {basePath}/health, or leave it out.',
+    );
+  if (
+    options.tracing !== undefined &&
+    typeof (options.tracing as { tracer?: { startActiveSpan?: unknown } } | null)?.tracer?.startActiveSpan !==
+      'function'
+  )
+    fail(
+      'tracing',
+      'needs a tracer: { tracer } with an OpenTelemetry Tracer.',
+      "pass tracing: { tracer: trace.getTracer('tosskit') } (trace from the @opentelemetry/api package), or leave it out.",
+    );
   rejectEmbeddedLedgerOptions(options);
   const bodyLimit = options.bodyLimit ?? 64 * 1024;
   if (!Number.isSafeInteger(bodyLimit) || bodyLimit < 1024)

@@ -4,6 +4,8 @@ import type {
   BillingKeyIssuedInfo,
   CancelResult,
   ChargeResult,
+  HealthCheckOptions,
+  HealthReport,
   IssueCashReceiptInput,
   OrderChargeInput,
   PaymentEventListener,
@@ -35,6 +37,12 @@ export interface PaymentHandler {
   on<E extends PaymentEventName>(event: E, listener: PaymentEventListener<E>): () => void;
   /** one reconcile pass: finish abandoned confirms and walk the gateway's transactions */
   reconcile(options?: ReconcileOptions): Promise<ReconcileReport>;
+  /**
+   * the readiness probe: the ledger reachable and migrated (`status` 'ok', else 'unavailable'), the reconcile
+   * backlog and the time since the last pass; never throws. `GET {basePath}/health` answers it with option
+   * `health: true` (200 / 503).
+   */
+  health(options?: HealthCheckOptions): Promise<HealthReport>;
   /** the gateway client the handler uses (for shop code that needs another endpoint) */
   readonly gateway: GatewayClient;
   readonly ledger: Ledger;

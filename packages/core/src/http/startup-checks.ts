@@ -34,6 +34,8 @@ const KNOWN_OPTIONS = {
   claimLeaseMs: true,
   claimWaitMs: true,
   cancelUnknownOrderPayments: true,
+  health: true,
+  tracing: true,
   now: true,
   onPaymentConfirmed: true,
   onVirtualAccountIssued: true,

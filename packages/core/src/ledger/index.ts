@@ -6,6 +6,7 @@ export {
   type ClaimState,
   type ConfirmClaim,
   type Ledger,
+  type LedgerHealth,
   type LedgerTransaction,
   type OrderFailure,
   type PaymentRecord,

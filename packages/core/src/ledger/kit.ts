@@ -13,6 +13,7 @@ export {
   type ClaimState,
   type ConfirmClaim,
   type Ledger,
+  type LedgerHealth,
   type LedgerTransaction,
   type OrderFailure,
   type PaymentRecord,

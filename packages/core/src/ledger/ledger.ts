@@ -166,6 +166,21 @@ export interface StoredCashReceipt {
   updatedAt: number;
 }
 
+/**
+ * What `Ledger.health` reports for a readiness probe: the schema, and the reconciler's backlog. Counts and
+ * times only: no order, payment or customer in it.
+ */
+export interface LedgerHealth {
+  /** the schema is the one this code expects (SQL: every migration applied; in memory: always) */
+  migrated: boolean;
+  /** claims still held ('claimed'): confirms and charges in progress, and abandoned ones */
+  openClaims: number;
+  /** of those, the ones whose lease ended before `now`: what the reconciler still has to finish */
+  abandonedClaims: number;
+  /** epoch ms the oldest open claim was made; null when there is none */
+  oldestOpenClaimAt: number | null;
+}
+
 /** The Ledger port: where claims, payments, billing keys, cash receipts and bookkeeping are kept. Implementations: createMemoryLedger, and openLedger / createLedger of @tosskit/ledger. */
 export interface Ledger {
   /** Claim an order for confirm: at most one winner per orderId. */
@@ -245,6 +260,12 @@ export interface Ledger {
     ttlMs: number,
     fn: () => Promise<T>,
   ): Promise<{ ran: true; value: T } | { ran: false }>;
+
+  /**
+   * For health probes: one cheap read that proves the ledger answers, whether its schema is migrated, and the
+   * open claims (`now` decides which leases ended). Throws (LedgerUnavailableError for SQL) when unreachable.
+   */
+  health(now?: number): Promise<LedgerHealth>;
 
   close(): Promise<void>;
 }

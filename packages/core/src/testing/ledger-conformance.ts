@@ -6,6 +6,7 @@ import { describe } from 'vitest';
 import { describeBookkeepingConformance } from './ledger-conformance/bookkeeping.js';
 import { describeClaimConformance } from './ledger-conformance/claims.js';
 import type { LedgerFactory } from './ledger-conformance/factory.js';
+import { describeHealthConformance } from './ledger-conformance/health.js';
 import { describePaymentConformance } from './ledger-conformance/payments.js';
 
 export type { LedgerFactory, LedgerFactoryOptions } from './ledger-conformance/factory.js';
@@ -16,5 +17,6 @@ export function runLedgerConformance(name: string, factory: LedgerFactory): void
     describeClaimConformance(factory);
     describePaymentConformance(factory);
     describeBookkeepingConformance(factory);
+    describeHealthConformance(factory);
   });
 }

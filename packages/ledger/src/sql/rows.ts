@@ -27,6 +27,7 @@ export interface Tables {
   cursors: string;
   leases: string;
   cashReceipts: string;
+  migrations: string;
 }
 
 export function tablesFor(prefix: string): Tables {
@@ -40,6 +41,7 @@ export function tablesFor(prefix: string): Tables {
     cursors: `${prefix}cursors`,
     leases: `${prefix}leases`,
     cashReceipts: `${prefix}cash_receipts`,
+    migrations: `${prefix}migrations`,
   };
 }
 

@@ -4,7 +4,6 @@
  * (flows/billing-flow, flows/billing-auth-failure, flows/charge-order).
  */
 import {
-  chargeForOrder,
   flowError,
   issueBillingKey,
   isValidId,
@@ -87,7 +86,7 @@ export function billingRoutes(wiring: HandlerWiring): Route[] {
         // charging a stored card is an operator's act
         await wiring.authorizeOperator(route.request, null);
         const input = fieldsOf(await readJsonBody(route.request, wiring.verified.bodyLimit));
-        const result = await chargeForOrder(route.context, {
+        const result = await wiring.flows.chargeForOrder(route.context, {
           customerKey: input['customerKey'],
           orderId: input['orderId'],
           orderName: input['orderName'],

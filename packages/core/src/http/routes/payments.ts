@@ -2,13 +2,7 @@
  * The payment routes: checkout, the confirm (success URL and POST), the fail URL, a payment's view and its
  * cancel. Each parses its input and calls a flow (flows/checkout-flow, confirm-flow, fail-flow, cancel-flow).
  */
-import {
-  cancelPayment,
-  flowError,
-  recordPaymentFailure,
-  startCheckout,
-  verifyId,
-} from '../../flows/index.js';
+import { flowError, recordPaymentFailure, startCheckout, verifyId } from '../../flows/index.js';
 import { confirmAnswer } from '../confirm-answer.js';
 import type { HandlerWiring } from '../handler-flow-context.js';
 import { jsonAnswer, readJsonBody, redirectAnswer, wantsJson } from '../http-io.js';
@@ -108,7 +102,7 @@ export function paymentRoutes(wiring: HandlerWiring): Route[] {
         // authorise before reading the body: an anonymous caller learns nothing
         await authorizeOperator(route.request, record?.payment ?? null);
         const body = await readJsonBody(route.request, verified.bodyLimit);
-        const result = await cancelPayment(route.context, {
+        const result = await wiring.flows.cancelPayment(route.context, {
           paymentKey,
           body,
           idempotencyKey: route.request.headers.get('idempotency-key')?.slice(0, 200) ?? null,

@@ -1,5 +1,5 @@
 /** `POST {basePath}/webhook`: the gateway's deliveries, raw body kept for the signature (flows/webhook-flow). */
-import { handleWebhook, SIGNATURE_HEADER, TRANSMISSION_TIME_HEADER } from '../../flows/index.js';
+import { SIGNATURE_HEADER, TRANSMISSION_TIME_HEADER } from '../../flows/index.js';
 import { isBodyReencoded } from '../body-origin.js';
 import type { HandlerWiring } from '../handler-flow-context.js';
 import { jsonAnswer, parseJsonText, readJsonText } from '../http-io.js';
@@ -14,7 +14,7 @@ export function webhookRoutes(wiring: HandlerWiring): Route[] {
         const rawBody = await readJsonText(route.request, wiring.verified.bodyLimit, {
           allowMissingType: true,
         });
-        const result = await handleWebhook(route.context, parseJsonText(rawBody), {
+        const result = await wiring.flows.handleWebhook(route.context, parseJsonText(rawBody), {
           rawBody,
           signature: route.request.headers.get(SIGNATURE_HEADER),
           transmissionTime: route.request.headers.get(TRANSMISSION_TIME_HEADER),

@@ -11,6 +11,7 @@ type ClaimMethods = Pick<
   | 'failClaim'
   | 'renewClaim'
   | 'listAbandonedClaims'
+  | 'health'
 >;
 
 /**
@@ -99,6 +100,21 @@ export function claimMethods(state: MemoryState): ClaimMethods {
         .sort((a, b) => a.leaseUntil - b.leaseUntil)
         .slice(0, limit)
         .map(clone);
+    },
+
+    async health(now = clock()) {
+      open();
+      let openClaims = 0;
+      let abandonedClaims = 0;
+      let oldestOpenClaimAt: number | null = null;
+      for (const claim of claims.values()) {
+        if (claim.state !== 'claimed') continue;
+        openClaims += 1;
+        if (claim.leaseUntil < now) abandonedClaims += 1;
+        if (oldestOpenClaimAt === null || claim.createdAt < oldestOpenClaimAt)
+          oldestOpenClaimAt = claim.createdAt;
+      }
+      return { migrated: true, openClaims, abandonedClaims, oldestOpenClaimAt };
     },
   };
 }
