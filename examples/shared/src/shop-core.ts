@@ -327,7 +327,9 @@ export async function createShopCore(options: ShopOptions): Promise<ShopCore> {
     },
     myOrders(c) {
       const buyer = c.buyer && BUYER_PATTERN.test(c.buyer) ? c.buyer : null;
-      return page(c, '내 주문', pages.myOrdersPage(buyer ? orders.listByCustomer(buyer) : []));
+      // every checkout visit makes an order for the widget; one that was never paid is not worth listing
+      const listed = buyer ? orders.listByCustomer(buyer).filter((o) => o.status !== 'PENDING') : [];
+      return page(c, '내 주문', pages.myOrdersPage(listed));
     },
     async admin(c) {
       const role = await adminRole(c);

@@ -66,6 +66,10 @@ export function describeWidgetCheckoutE2E(
         totalAmount: 31_500,
       });
       expect(shop.core.orders.get(orderId)!.status).toBe('PAID');
+      // a checkout visit that was never paid is not one of the buyer's orders
+      await toCheckout(['socks-3']);
+      await page.goto(`${url}/orders`);
+      expect(await page.locator('[data-testid=my-order-status]').allTextContents()).toEqual(['결제 완료']);
     });
 
     it('virtual account: chosen in the widget, the account shown, paid by the simulated deposit', async () => {
