@@ -156,6 +156,25 @@ export function describeWidgetCheckoutE2E(
       expect(shop.core.orders.get(orderId)!.amount).toBe(24_300);
     });
 
+    it('admin: a widget payment is cancelled through the widget’s mount (the keys that took it)', async () => {
+      const orderId = await toCheckout(['mug-blue']);
+      await payInWindow();
+      await page.click('[data-testid=approve]');
+      await page.waitForURL(`${url}/orders/${orderId}?*`);
+      await page.goto(`${url}/admin`);
+      await page.click('[data-testid=dev-login]');
+      const section = page.locator(`[data-testid=admin-payment][data-order-id="${orderId}"]`);
+      await section.waitFor();
+      const cancelRequest = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/cancel'));
+      await Promise.all([page.waitForEvent('load'), section.locator('[data-testid=cancel-submit]').click()]);
+      expect(new URL((await cancelRequest).url()).pathname).toMatch(/^\/payments\/payments\/[^/]+\/cancel$/);
+      expect(await section.locator('[data-testid=admin-payment-status]').getAttribute('data-status')).toBe(
+        'CANCELED',
+      );
+      expect(emulator.control.getPayment(orderId)).toMatchObject({ status: 'CANCELED', balanceAmount: 0 });
+      expect(shop.core.orders.get(orderId)!.status).toBe('CANCELED');
+    });
+
     it('an amount the page sets on its own is paid in the window but refused at confirm', async () => {
       const confirms = confirmCalls();
       const orderId = await toCheckout(['tumbler']);
