@@ -13,7 +13,8 @@ export function describeWidgetCheckoutE2E(
   name: string,
   createShop: (options: ShopOptions) => Promise<ShopUnderTest>,
 ): void {
-  describe(`${name}: the widget checkout in Chromium against the emulator`, () => {
+  // the first test also builds the page's script bundle (esbuild): room for a busy machine
+  describe(`${name}: the widget checkout in Chromium against the emulator`, { timeout: 60_000 }, () => {
     let emulator: Emulator;
     let shop: ShopUnderTest;
     let url: string;
