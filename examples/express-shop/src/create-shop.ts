@@ -44,10 +44,10 @@ export async function createShop(options: ShopOptions): Promise<Shop> {
     next();
   });
 
-  // The checkout route prices the cart; who is buying comes from the cookie, not from the page.
+  // The checkout routes price the cart; who is buying comes from the cookie, not from the page.
   const parseJson = express.json({ limit: '10kb' });
   app.post(
-    '/payments/checkout',
+    ['/payments/checkout', '/payments/window/checkout'],
     (req, res, next) =>
       parseJson(req, res, (error?: unknown) => (error ? res.status(400).json(INVALID_JSON) : next())),
     (req, _res, next) => {
@@ -55,6 +55,9 @@ export async function createShop(options: ShopOptions): Promise<Shop> {
       next();
     },
   );
+  // Two key sets, two mounts: the payment window's (sk) under /payments/window first, the widget's (gsk) under
+  // /payments, which would otherwise take /payments/window/* as its own.
+  app.use(tossPayments(core.windowTossOptions));
   app.use(tossPayments(core.tossOptions));
 
   app.get('/assets/tosskit-browser.js', async (_req, res) => {

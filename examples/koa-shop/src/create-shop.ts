@@ -28,6 +28,7 @@ export interface Shop extends ShopServer {
 
 const COOKIE_OPTIONS = { httpOnly: true, sameSite: 'lax', path: '/', overwrite: true } as const;
 const cookiesOf = (ctx: Context): RequestCookies => ctx.state.shopCookies;
+const CHECKOUT_ROUTES = ['/payments/checkout', '/payments/window/checkout'];
 
 export async function createShop(options: ShopOptions): Promise<Shop> {
   const core = await createShopCore(options);
@@ -57,10 +58,10 @@ export async function createShop(options: ShopOptions): Promise<Shop> {
     await next();
   });
 
-  // The checkout route prices the cart; who is buying comes from the cookie, not from the page.
+  // The checkout routes price the cart; who is buying comes from the cookie, not from the page.
   const parseJson = bodyParser({ enableTypes: ['json'], jsonLimit: '10kb' });
   app.use(async (ctx, next) => {
-    if (ctx.method !== 'POST' || ctx.path !== '/payments/checkout') return next();
+    if (ctx.method !== 'POST' || !CHECKOUT_ROUTES.includes(ctx.path)) return next();
     try {
       await parseJson(ctx, async () => {});
     } catch {
@@ -73,6 +74,9 @@ export async function createShop(options: ShopOptions): Promise<Shop> {
     (ctx.request as { rawBody?: unknown }).rawBody = undefined;
     await next();
   });
+  // Two key sets, two mounts: the payment window's (sk) under /payments/window first, the widget's (gsk) under
+  // /payments, which would otherwise take /payments/window/* as its own.
+  app.use(tossPayments(core.windowTossOptions));
   app.use(tossPayments(core.tossOptions));
   app.use(bodyParser({ enableTypes: ['form'], formLimit: '10kb' }));
 

@@ -19,8 +19,13 @@ export interface ShopOrder {
   orderId: string;
   orderName: string;
   lines: PricedLine[];
-  /** integer won, computed from the catalogue when the order was made */
+  /** integer won: the catalogue's subtotal, less the coupon's discount */
   amount: number;
+  /** which checkout made it: the widget (widget keys) or the payment window (API individual keys) */
+  checkout?: 'widget' | 'window';
+  /** the catalogue's price of the lines, before the coupon */
+  subtotal?: number;
+  coupon?: { code: string; label: string; discount: number } | null;
   customerKey: string;
   customerName: string | null;
   status: OrderStatus;
@@ -33,7 +38,8 @@ export interface ShopOrder {
 
 export interface OrderStore {
   create(
-    input: Pick<ShopOrder, 'orderName' | 'lines' | 'amount' | 'customerKey' | 'customerName'>,
+    input: Pick<ShopOrder, 'orderName' | 'lines' | 'amount' | 'customerKey' | 'customerName'> &
+      Partial<Pick<ShopOrder, 'checkout' | 'subtotal'>>,
   ): ShopOrder;
   get(orderId: string): ShopOrder | null;
   update(orderId: string, patch: Partial<Omit<ShopOrder, 'orderId'>>): ShopOrder | null;

@@ -3,11 +3,14 @@
 import { BANKS } from '@tosskit/core';
 import type { LedgerTransaction, PaymentRecord } from '@tosskit/core';
 import { formatWon, PRODUCTS } from './catalogue.js';
-import type { Cart, PricedCart } from './catalogue.js';
+import type { PricedCart } from './catalogue.js';
 import { Html, markup, jsonScript } from './html.js';
 import type { OrderStatus, ShopOrder } from './order-store.js';
 
+/** where tosskit serves the widget checkout (widget keys) */
 export const BASE_PATH = '/payments';
+/** where tosskit serves the payment-window checkout (API individual keys); mounted before BASE_PATH */
+export const WINDOW_BASE_PATH = '/payments/window';
 
 const ORDER_STATUS: Record<OrderStatus, string> = {
   PENDING: '결제 대기',
@@ -102,74 +105,6 @@ ${priced.lines.map(
 )}
 <tr><th colspan="3">합계</th><th data-testid="cart-total">${formatWon(priced.amount)}</th><th></th></tr></table>
 <a class="button" href="/checkout" data-testid="go-checkout">주문하기</a>`;
-}
-
-export interface CheckoutPageInput {
-  priced: PricedCart;
-  cart: Cart;
-  sdkSrc: string | undefined;
-}
-
-/** The page a shop copies: the cart goes to the server, which answers the order; @tosskit/browser does the rest. */
-export function checkoutPage({ priced, cart, sdkSrc }: CheckoutPageInput): Html {
-  return markup`<table>${priced.lines.map((l) => markup`<tr><td>${l.name} × ${l.quantity}</td><td>${formatWon(l.subtotal)}</td></tr>`)}
-<tr><th>결제 금액</th><th data-testid="checkout-total">${formatWon(priced.amount)}</th></tr></table>
-<div class="notice" data-testid="checkout-promotions" hidden><strong>카드사 혜택</strong><ul></ul></div>
-<form id="pay"><p><label>주문자 이름 <input name="name" value="김토스" required data-testid="buyer-name"></label></p>
-<p><label><input type="radio" name="method" value="CARD" checked data-testid="method-card"> 신용·체크카드</label>
-<label><input type="radio" name="method" value="VIRTUAL_ACCOUNT" data-testid="method-virtual-account"> 가상계좌 (무통장입금)</label></p>
-<button data-testid="pay-button">${formatWon(priced.amount)} 결제하기</button></form>
-<p class="error" data-testid="checkout-error" hidden></p>
-<script src="/assets/tosskit-browser.js"></script>
-<script>
-const CART = ${jsonScript(cart)};
-// card promotions that apply to this amount (tosskit answers from a short server-side cache)
-fetch(${jsonScript(BASE_PATH)} + '/promotions?amount=' + ${jsonScript(priced.amount)}, { headers: { accept: 'application/json' } })
-  .then((res) => (res.ok ? res.json() : null))
-  .then((promotions) => {
-    if (!promotions) return;
-    const won = (n) => n.toLocaleString('ko-KR') + '원';
-    const lines = [
-      ...promotions.discountCards.map((d) => (d.issuerName || d.issuerCode) + '카드 즉시 할인 ' + won(d.discountAmount) + ' (' + won(d.discountedAmount) + '에 결제)'),
-      ...promotions.interestFreeCards.map((i) => (i.issuerName || i.issuerCode) + '카드 무이자 ' + i.installmentFreeMonths.join('·') + '개월'),
-    ];
-    if (lines.length === 0) return;
-    const box = document.querySelector('[data-testid=checkout-promotions]');
-    for (const line of lines) {
-      const li = document.createElement('li');
-      li.textContent = line;
-      li.dataset.testid = 'checkout-promotion';
-      box.querySelector('ul').append(li);
-    }
-    box.hidden = false;
-  })
-  .catch(() => {});
-const checkout = TosskitBrowser.createCheckout({ basePath: ${jsonScript(BASE_PATH)}, sdkSrc: ${jsonScript(sdkSrc ?? null)} || undefined });
-const form = document.getElementById('pay');
-const errorBox = document.querySelector('[data-testid=checkout-error]');
-form.addEventListener('submit', async (event) => {
-  event.preventDefault();
-  const button = form.querySelector('button');
-  button.disabled = true;
-  errorBox.hidden = true;
-  const method = form.elements.method.value;
-  try {
-    // the server prices CART from its own catalogue; the page never says how much
-    await checkout.pay({
-      cart: CART,
-      method,
-      customer: { name: form.elements.name.value },
-      virtualAccount: method === 'VIRTUAL_ACCOUNT' ? { validHours: 72, cashReceipt: { type: '소득공제' } } : undefined,
-    });
-  } catch (error) {
-    // the buyer closed the window: let the server record it and show the fail page
-    if (error.code === 'USER_CANCELED' && error.details.failUrl) return location.assign(error.details.failUrl);
-    errorBox.textContent = error.message + ' (' + (error.code || 'ERROR') + ')';
-    errorBox.hidden = false;
-    button.disabled = false;
-  }
-});
-</script>`;
 }
 
 function methodLabel(order: ShopOrder, record: PaymentRecord | null): string {
@@ -284,7 +219,7 @@ ${rows.map(({ record, transactions, order }) => {
 <dt>결제 금액</dt><dd>${formatWon(record.totalAmount)}</dd><dt>취소 가능 금액</dt><dd data-testid="admin-balance">${formatWon(record.balanceAmount)}</dd></dl>
 ${
   cancelable
-    ? markup`<form class="cancel" data-payment-key="${record.paymentKey}">
+    ? markup`<form class="cancel" data-payment-key="${record.paymentKey}" data-base-path="${order?.checkout === 'window' ? WINDOW_BASE_PATH : BASE_PATH}">
 <input name="cancelAmount" type="number" min="1" max="${record.balanceAmount}" placeholder="부분 취소 금액 (비우면 전액)" data-testid="cancel-amount" style="width:220px">
 <input name="cancelReason" placeholder="취소 사유" value="고객 요청" data-testid="cancel-reason">
 ${
@@ -342,7 +277,8 @@ for (const form of document.querySelectorAll('form.cancel')) {
         holderName: form.elements.refundHolderName.value.trim(),
       };
     }
-    const res = await fetch(${jsonScript(BASE_PATH)} + '/payments/' + encodeURIComponent(form.dataset.paymentKey) + '/cancel', {
+    // the checkout's own tosskit route: a payment is cancelled with the secret key of the set that took it
+    const res = await fetch(form.dataset.basePath + '/payments/' + encodeURIComponent(form.dataset.paymentKey) + '/cancel', {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json', authorization: 'Bearer ' + TOKEN },
       body: JSON.stringify(body),

@@ -1,16 +1,25 @@
 // Everything a shop reads from its environment, with defaults that run against the local emulator.
 import { randomBytes } from 'node:crypto';
 
-/** The public docs test keys; the emulator accepts them by default. Never put a live key in code. */
+/**
+ * The public docs test keys; the emulator accepts them by default. Never put a live key in code. Two key sets,
+ * as the gateway has them: the widget keys (gck/gsk) for the default checkout (결제위젯), the API individual
+ * keys (ck/sk) for the payment-window checkout (결제창); a payment is confirmed with the secret key of its set.
+ */
 export const EMULATOR_TEST_KEYS = {
   secretKey: 'test_sk_zXLkKEypNArWmo50nX3lmeaxYG5R',
   clientKey: 'test_ck_D5GePWvyJnrK0W0k6q8gLzN97Eoq',
+  widgetSecretKey: 'test_gsk_docs_OaPz8L5KdmQXkzRz3y47BMw6',
+  widgetClientKey: 'test_gck_docs_Ovk5rk1EwkEbP0W43n07xlzm',
 } as const;
 
 export interface ShopOptions {
-  /** server-side only; defaults to the emulator's test secret key */
+  /** the payment window's keys (API individual, sk/ck); server-side only; default the docs test keys */
   secretKey?: string;
   clientKey?: string;
+  /** the widget's keys (gsk/gck) for the default checkout; server-side only; default the docs test keys */
+  widgetSecretKey?: string;
+  widgetClientKey?: string;
   /** the gateway; the emulator's URL in development. Default: https://api.tosspayments.com */
   apiBaseUrl?: string;
   /** the SDK script the checkout page loads; default `${apiBaseUrl}/v2/standard` when apiBaseUrl is set */
@@ -40,6 +49,8 @@ export function resolveShopOptions(options: ShopOptions): ResolvedShopOptions {
   return {
     secretKey: options.secretKey ?? EMULATOR_TEST_KEYS.secretKey,
     clientKey: options.clientKey ?? EMULATOR_TEST_KEYS.clientKey,
+    widgetSecretKey: options.widgetSecretKey ?? EMULATOR_TEST_KEYS.widgetSecretKey,
+    widgetClientKey: options.widgetClientKey ?? EMULATOR_TEST_KEYS.widgetClientKey,
     apiBaseUrl,
     sdkSrc: options.sdkSrc ?? (apiBaseUrl ? `${apiBaseUrl}/v2/standard` : undefined),
     dataDir: options.dataDir,
@@ -54,6 +65,8 @@ export function shopOptionsFromEnv(env: NodeJS.ProcessEnv, dataDir: string): Sho
   return {
     secretKey: env.TOSS_SECRET_KEY || undefined,
     clientKey: env.TOSS_CLIENT_KEY || undefined,
+    widgetSecretKey: env.TOSS_WIDGET_SECRET_KEY || undefined,
+    widgetClientKey: env.TOSS_WIDGET_CLIENT_KEY || undefined,
     apiBaseUrl: env.TOSS_API_BASE_URL || undefined,
     sdkSrc: env.TOSS_SDK_SRC || undefined,
     jwtSecret: env.SHOP_JWT_SECRET || undefined,

@@ -9,11 +9,13 @@ import type { PersistentLedger } from '@tosskit/ledger';
 import { signAdminToken, verifyAdminToken } from './admin-token.js';
 import { parseCart, priceCart } from './catalogue.js';
 import { parseCookies } from './cookies.js';
+import { discountFor, findCoupon } from './coupons.js';
 import type { Cart } from './catalogue.js';
 import { createEmulatorControlClient } from './emulator-control.js';
 import type { Html } from './html.js';
 import { createOrderStore } from './order-store.js';
 import type { OrderStatus, OrderStore } from './order-store.js';
+import { checkoutPage, windowCheckoutPage } from './checkout-pages.js';
 import * as pages from './pages.js';
 import { resolveShopOptions } from './shop-config.js';
 import type { ResolvedShopOptions, ShopOptions } from './shop-config.js';
@@ -59,8 +61,10 @@ export interface ShopCore {
   config: ResolvedShopOptions;
   ledger: PersistentLedger;
   orders: OrderStore;
-  /** what `tossPayments(...)` gets in both servers */
+  /** what `tossPayments(...)` gets in both servers: the widget checkout (widget keys) under /payments */
   tossOptions: TossPaymentsOptions & { basePath: string };
+  /** the payment-window checkout (API individual keys) under /payments/window, mounted before tossOptions */
+  windowTossOptions: TossPaymentsOptions & { basePath: string };
   /** the buyer's customerKey from the cookie, or a new one to set */
   buyer(cookie: string | undefined): { key: string; isNew: boolean };
   cart(cookie: string | undefined): Cart;
@@ -68,7 +72,12 @@ export interface ShopCore {
   cartPage(c: RequestCookies): PageResult;
   addToCart(c: RequestCookies, sku: unknown): PageResult;
   removeFromCart(c: RequestCookies, sku: unknown): PageResult;
+  /** the widget checkout (the default) */
   checkout(c: RequestCookies): PageResult;
+  /** the payment-window checkout */
+  windowCheckout(c: RequestCookies): PageResult;
+  /** re-prices the buyer's pending order with a coupon code (empty: none); answers the server's new amount */
+  applyCoupon(c: RequestCookies, orderId: unknown, code: unknown): PageResult;
   /** `fromPayment`: the buyer arrives from tosskit's success redirect, so the cart has been bought */
   order(c: RequestCookies, orderId: string, fromPayment?: boolean): Promise<PageResult>;
   orderStatus(c: RequestCookies, orderId: string): PageResult;
@@ -101,11 +110,12 @@ export async function createShopCore(options: ShopOptions): Promise<ShopCore> {
     });
   };
 
-  const tossOptions: TossPaymentsOptions & { basePath: string } = {
-    secretKey: config.secretKey,
-    clientKey: config.clientKey,
+  // Everything but the keys and the base path is the same for both checkouts; `checkout` marks the order.
+  const optionsFor = (checkout: 'widget' | 'window'): TossPaymentsOptions & { basePath: string } => ({
+    secretKey: checkout === 'widget' ? config.widgetSecretKey : config.secretKey,
+    clientKey: checkout === 'widget' ? config.widgetClientKey : config.clientKey,
     ...(config.apiBaseUrl ? { apiBaseUrl: config.apiBaseUrl } : {}),
-    basePath: pages.BASE_PATH,
+    basePath: checkout === 'widget' ? pages.BASE_PATH : pages.WINDOW_BASE_PATH,
     ledger,
     // POST /payments/checkout: the browser sends a cart; the price comes from the catalogue (seed 002).
     // The servers put the buyer's cookie into `customerKey` before this runs, so the page cannot choose it.
@@ -122,6 +132,8 @@ export async function createShopCore(options: ShopOptions): Promise<ShopCore> {
         orderName: priced.orderName,
         lines: priced.lines,
         amount: priced.amount,
+        subtotal: priced.amount,
+        checkout,
         customerKey,
         customerName: name || null,
       });
@@ -165,7 +177,9 @@ export async function createShopCore(options: ShopOptions): Promise<ShopCore> {
     },
     redirects: { success: '/orders/:orderId', fail: '/checkout/fail' },
     jwt: { secret: config.jwtSecret },
-  };
+  });
+  const tossOptions = optionsFor('widget');
+  const windowTossOptions = optionsFor('window');
 
   const cartOf = (cookie: string | undefined): Cart => {
     try {
@@ -198,6 +212,7 @@ export async function createShopCore(options: ShopOptions): Promise<ShopCore> {
     ledger,
     orders,
     tossOptions,
+    windowTossOptions,
     buyer(cookie) {
       return cookie && BUYER_PATTERN.test(cookie)
         ? { key: cookie, isNew: false }
@@ -226,11 +241,47 @@ export async function createShopCore(options: ShopOptions): Promise<ShopCore> {
     checkout(c) {
       const cart = cartOf(c.cart);
       if (!count(cart)) return { status: 303, redirect: '/cart' };
+      return page(c, '주문/결제', checkoutPage({ priced: priceCart(cart), cart, sdkSrc: config.sdkSrc }));
+    },
+    windowCheckout(c) {
+      const cart = cartOf(c.cart);
+      if (!count(cart)) return { status: 303, redirect: '/cart' };
       return page(
         c,
-        '주문/결제',
-        pages.checkoutPage({ priced: priceCart(cart), cart, sdkSrc: config.sdkSrc }),
+        '주문/결제 (결제창)',
+        windowCheckoutPage({ priced: priceCart(cart), cart, sdkSrc: config.sdkSrc }),
       );
+    },
+    applyCoupon(c, orderId, code) {
+      const order = typeof orderId === 'string' ? ownOrder(c, orderId) : null;
+      if (!order) return { status: 404, json: { code: 'ORDER_NOT_FOUND', message: '없는 주문입니다' } };
+      if (order.status !== 'PENDING')
+        return { status: 409, json: { code: 'ORDER_NOT_PAYABLE', message: '이미 결제를 마친 주문입니다' } };
+      let coupon;
+      try {
+        coupon = findCoupon(code);
+      } catch (error) {
+        return { status: 400, json: { code: 'COUPON_NOT_FOUND', message: (error as Error).message } };
+      }
+      // the discount is always taken off the catalogue's subtotal: applying a code twice changes nothing
+      const subtotal = order.subtotal ?? order.amount;
+      const discount = coupon ? discountFor(coupon, subtotal) : 0;
+      const applied = coupon ? { code: coupon.code, label: coupon.label, discount } : null;
+      const updated = orders.update(order.orderId, {
+        subtotal,
+        amount: subtotal - discount,
+        coupon: applied,
+      })!;
+      return {
+        status: 200,
+        json: {
+          orderId: updated.orderId,
+          orderName: updated.orderName,
+          amount: updated.amount,
+          subtotal,
+          coupon: applied,
+        },
+      };
     },
     async order(c, orderId, fromPayment = false) {
       const order = ownOrder(c, orderId);
@@ -276,7 +327,9 @@ export async function createShopCore(options: ShopOptions): Promise<ShopCore> {
     },
     myOrders(c) {
       const buyer = c.buyer && BUYER_PATTERN.test(c.buyer) ? c.buyer : null;
-      return page(c, '내 주문', pages.myOrdersPage(buyer ? orders.listByCustomer(buyer) : []));
+      // every checkout visit makes an order for the widget; one that was never paid is not worth listing
+      const listed = buyer ? orders.listByCustomer(buyer).filter((o) => o.status !== 'PENDING') : [];
+      return page(c, '내 주문', pages.myOrdersPage(listed));
     },
     async admin(c) {
       const role = await adminRole(c);

@@ -34,6 +34,8 @@ export function shopRoutes(core: ShopCore): readonly ShopRoute[] {
     post('/cart/add', (r) => core.addToCart(r.cookies, r.form.sku)),
     post('/cart/remove', (r) => core.removeFromCart(r.cookies, r.form.sku)),
     get('/checkout', (r) => core.checkout(r.cookies)),
+    get('/checkout/window', (r) => core.windowCheckout(r.cookies)),
+    post('/checkout/coupon', (r) => core.applyCoupon(r.cookies, r.form.orderId, r.form.code)),
     get('/checkout/fail', (r) => core.fail(r.cookies, r.query)),
     get('/orders', (r) => core.myOrders(r.cookies)),
     // a paymentKey in the query: tosskit's success redirect brought the buyer here

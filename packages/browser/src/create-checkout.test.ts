@@ -3,7 +3,7 @@
 // script into the small fake document below.
 import { clearTossPayments } from '@tosspayments/tosspayments-sdk';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createCheckout, isCheckoutError, verifyClientKey } from './index.js';
+import { createCheckout, isCheckoutError, startWidgetCheckout, verifyClientKey } from './index.js';
 
 const CK = 'test_ck_D5GePWvyJnrK0W0k6q8gLzN97Eoq';
 const GCK = 'test_gck_docs_Ovk5rk1EwkEbP0W43n07xlzm';
@@ -381,6 +381,62 @@ describe('mountWidgets()', () => {
       code: 'CLIENT_KEY_WRONG_FAMILY',
       details: { expected: 'gck', received: 'ck' },
     });
+  });
+});
+
+describe('startWidgetCheckout()', () => {
+  const start = (over: Record<string, unknown> = {}) =>
+    startWidgetCheckout({
+      order: order({ clientKey: GCK }) as never,
+      selectors: { methods: '#methods', agreement: '#agreement' },
+      ...over,
+    });
+
+  it('renders at the given order’s amount, setAmount follows the server’s answer, pay sends that order', async () => {
+    const w = await start({ customer: { name: '김토스' } });
+    expect(calls.keys).toEqual([GCK]);
+    expect(calls.customerKeys).toEqual(['buyer-1']);
+    expect(calls.amounts).toEqual([{ currency: 'KRW', value: 39000 }]);
+    expect(calls.rendered).toEqual([
+      { selector: '#methods', variantKey: undefined },
+      { selector: '#agreement', variantKey: undefined },
+    ]);
+    // a coupon: the same order, a lower amount from the server
+    const next = await w.setAmount({ orderId: 'order-abc-123', amount: 35100 });
+    expect(next).toMatchObject({ orderId: 'order-abc-123', orderName: '티셔츠 외 1건', amount: 35100 });
+    expect(calls.amounts.at(-1)).toEqual({ currency: 'KRW', value: 35100 });
+    expect(w.order.amount).toBe(35100);
+    await w.pay({ customer: { name: '이토스' }, metadata: { coupon: 'X' } });
+    expect(calls.widgetRequests).toEqual([
+      {
+        metadata: { coupon: 'X' },
+        orderId: 'order-abc-123',
+        orderName: '티셔츠 외 1건',
+        successUrl: 'http://shop.test/payments/success',
+        failUrl: 'http://shop.test/payments/fail',
+        customerName: '이토스',
+        customerEmail: undefined,
+        customerMobilePhone: undefined,
+      },
+    ]);
+    // nothing the page passes to pay() sets the amount: the widget pays what setAmount gave it
+    expect(calls.widgetRequests[0]).not.toHaveProperty('amount');
+  });
+
+  it('takes the customerKey and clientKey given, refuses a ck key and maps a cancel to the fail URL', async () => {
+    await start({ customerKey: 'buyer-2' });
+    expect(calls.customerKeys).toEqual(['buyer-2']);
+    const wrong = await start({ clientKey: CK }).catch((e: unknown) => e);
+    expect(wrong).toMatchObject({ code: 'CLIENT_KEY_WRONG_FAMILY', details: { expected: 'gck' } });
+    const w = await start();
+    requestBehaviour = () => Promise.reject(Object.assign(new Error('closed'), { code: 'USER_CANCEL' }));
+    const canceled = await w.pay().catch((e: unknown) => e);
+    expect(canceled).toMatchObject({ code: 'USER_CANCELED' });
+    expect(String((canceled as { details: { failUrl: string } }).details.failUrl)).toMatch(
+      /^http:\/\/shop\.test\/payments\/fail\?code=PAY_PROCESS_CANCELED&.*orderId=order-abc-123/,
+    );
+    agreementListener?.({ agreedRequiredTerms: false });
+    await expect(w.pay()).rejects.toMatchObject({ code: 'AGREEMENT_REQUIRED' });
   });
 });
 

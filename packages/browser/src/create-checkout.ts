@@ -1,6 +1,10 @@
 import { ANONYMOUS, loadTossPayments } from '@tosspayments/tosspayments-sdk';
 import type { TossPaymentsSDK } from '@tosspayments/tosspayments-sdk';
 import { CheckoutError } from './checkout-error.js';
+import { startWidgetCheckout } from './widget-checkout.js';
+
+// one import of the SDK's constant in the bundle, shared with widget-checkout.ts
+export { ANONYMOUS };
 
 export type PayMethod = 'CARD' | 'VIRTUAL_ACCOUNT' | 'TRANSFER' | 'MOBILE_PHONE';
 
@@ -96,9 +100,9 @@ export function verifyClientKey(key: string | undefined, family: Family): string
   return key;
 }
 
-const absolute = (url: string) => new URL(url, location.href).href;
+export const absolute = (url: string) => new URL(url, location.href).href;
 
-function fromSdkError(error: Any, order?: CheckoutOrder): CheckoutError {
+export function fromSdkError(error: Any, order?: CheckoutOrder): CheckoutError {
   const code: string | undefined = error?.code;
   const message: string = error?.message ?? String(error);
   if (CANCEL_CODES.includes(code as string) || error?.name === 'UserCancelError') {
@@ -120,7 +124,7 @@ function fromSdkError(error: Any, order?: CheckoutOrder): CheckoutError {
 }
 
 /** Loads the SDK; a script that does not load says why (csp, offline, namespace, network). */
-async function loadSdk(key: string, src: string | undefined): Promise<Sdk> {
+export async function loadSdk(key: string, src: string | undefined): Promise<Sdk> {
   let csp = false;
   const onViolation = () => (csp = true);
   document.addEventListener?.('securitypolicyviolation', onViolation);
@@ -180,7 +184,7 @@ async function postOrder(
   return body;
 }
 
-const customerFields = (c: Customer = {}, o: CheckoutOrder) => ({
+export const customerFields = (c: Customer = {}, o: CheckoutOrder) => ({
   customerName: c.name ?? o.customerName,
   customerEmail: c.email ?? o.customerEmail,
   customerMobilePhone: c.mobilePhone ?? o.customerMobilePhone,
@@ -244,54 +248,18 @@ export function createCheckout(options: CheckoutOptions = {}) {
       }
     },
 
-    /** The order-form widget: methods and agreement rendered into the page, amount kept equal to the server's order. */
+    /** The order-form widget on a fresh server order: startWidgetCheckout, plus update() to re-price the cart. */
     async mountWidgets(input: WidgetsInput): Promise<MountedWidgets> {
-      const { methodsSelector, agreementSelector, variantKey, agreementVariantKey, ...orderInput } = input;
-      let current = await order(orderInput);
-      let customer = orderInput.customer;
-      const sdk = await load(verifyClientKey(options.clientKey ?? current.clientKey, 'gck'));
-      let widgets: Any;
-      try {
-        widgets = sdk.widgets({ customerKey: current.customerKey ?? ANONYMOUS });
-      } catch (error) {
-        throw fromSdkError(error);
-      }
-      await widgets.setAmount({ currency: 'KRW', value: current.amount });
-      const [methods, agreement] = await Promise.all([
-        widgets.renderPaymentMethods({ selector: methodsSelector, variantKey }),
-        widgets.renderAgreement({ selector: agreementSelector, variantKey: agreementVariantKey }),
-      ]);
-      let agreed = true;
-      agreement?.on?.('agreementStatusChange', (s: Any) => (agreed = !!s.agreedRequiredTerms));
-      return {
-        get order() {
-          return current;
-        },
-        async update(next) {
-          const o = await order(next);
-          await widgets.setAmount({ currency: 'KRW', value: o.amount });
-          customer = next.customer ?? customer;
-          return (current = o);
-        },
-        async requestPayment(extra = {}) {
-          if (!agreed) throw new CheckoutError('AGREEMENT_REQUIRED', '필수 약관에 동의해 주세요');
-          try {
-            return await widgets.requestPayment({
-              ...extra,
-              orderId: current.orderId,
-              orderName: current.orderName,
-              successUrl: absolute(current.successUrl),
-              failUrl: absolute(current.failUrl),
-              ...customerFields(customer, current),
-            });
-          } catch (error) {
-            throw fromSdkError(error, current);
-          }
-        },
-        async destroy() {
-          await Promise.all([methods?.destroy?.(), agreement?.destroy?.()]);
-        },
-      };
+      const { methodsSelector: methods, agreementSelector: agreement, cart, orderRef, ...rest } = input;
+      const w: Any = await startWidgetCheckout({
+        ...rest,
+        ...options,
+        selectors: { methods, agreement },
+        order: await order({ cart, orderRef, customer: rest.customer }),
+      });
+      w.update = async (next: OrderInput) => w.setAmount(await order(next));
+      w.requestPayment = w.pay;
+      return w;
     },
   };
 }

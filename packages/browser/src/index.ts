@@ -12,6 +12,8 @@ export type {
   PayMethod,
   WidgetsInput,
 } from './create-checkout.js';
+export { startWidgetCheckout } from './widget-checkout.js';
+export type { ServerOrder, WidgetCheckout, WidgetCheckoutOptions } from './widget-checkout.js';
 export { confirmPayment } from './confirm-payment.js';
 export type { ConfirmPaymentOptions, PendingConfirm } from './confirm-payment.js';
 export { CheckoutError, isCheckoutError } from './checkout-error.js';

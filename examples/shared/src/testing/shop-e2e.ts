@@ -41,7 +41,7 @@ export function describeShopE2E(
     const orderIdOnPage = async () => (await page.textContent('[data-testid=order-id]'))!.trim();
     const latestOrder = () => shop.core.orders.list()[0]!;
 
-    /** fills a cart in the shop's UI and opens the emulator's payment window for it */
+    /** fills a cart in the shop's UI and opens the emulator's payment window for it (the 결제창 checkout) */
     async function openWindow(skus: string[], method: 'card' | 'virtual-account'): Promise<void> {
       await page.goto(url);
       for (const sku of skus) {
@@ -49,7 +49,10 @@ export function describeShopE2E(
         await page.waitForURL(`${url}/cart`);
         await page.goto(url);
       }
+      // the widget checkout is the default; its page links the payment-window checkout
       await page.goto(`${url}/checkout`);
+      await page.click('[data-testid=window-checkout-link]');
+      await page.waitForURL(`${url}/checkout/window`);
       await page.check(`[data-testid=method-${method}]`);
       await page.click('[data-testid=pay-button]');
       await page.waitForSelector('[data-testid=payment-window]');
@@ -97,10 +100,10 @@ export function describeShopE2E(
           const res = await fetch(path, { headers: { accept: 'application/json' } });
           return { status: res.status, body: (await res.json()) as Record<string, unknown> };
         },
-        `/payments/payments/${encodeURIComponent(paymentKey)}`,
+        `/payments/window/payments/${encodeURIComponent(paymentKey)}`,
       );
       expect(asBuyer).toMatchObject({ status: 200, body: { orderId, status: 'DONE', totalAmount: 31_500 } });
-      const stranger = await fetch(`${url}/payments/payments/${encodeURIComponent(paymentKey)}`);
+      const stranger = await fetch(`${url}/payments/window/payments/${encodeURIComponent(paymentKey)}`);
       expect(stranger.status).toBe(404);
       await page.goto(`${url}/orders`);
       expect(await page.textContent('[data-testid=my-orders]')).toContain('결제 완료');
@@ -138,7 +141,7 @@ export function describeShopE2E(
       await page.click('[data-testid=approve]');
       await expect.poll(() => successUrl).not.toBeNull();
       await page.unroute(isWindowForm);
-      expect(new URL(successUrl!).pathname).toBe('/payments/success');
+      expect(new URL(successUrl!).pathname).toBe('/payments/window/success');
       const tampered = new URL(successUrl!);
       const orderId = tampered.searchParams.get('orderId')!;
       expect(tampered.searchParams.get('amount')).toBe('27000');
@@ -289,7 +292,7 @@ export function describeShopE2E(
       const adminPage = await page.goto(`${url}/admin`);
       expect(adminPage!.status()).toBe(401);
       const forged = await page.evaluate(async (paymentKey) => {
-        const res = await fetch(`/payments/payments/${paymentKey}/cancel`, {
+        const res = await fetch(`/payments/window/payments/${paymentKey}/cancel`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: 'Bearer not.a.token' },
           body: JSON.stringify({ cancelReason: 'x' }),

@@ -1,22 +1,15 @@
 // The fixture every Chromium test of the example shops runs in: the emulator in-process, the shop on port 0
 // with its embedded ledger in a temp dir and the emulator's webhooks pointed at it, one browser per file and
 // a fresh Korean-locale context per test.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createEmulator } from '@tosskit/emulator';
 import type { Emulator, EmulatorOptions } from '@tosskit/emulator';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { launchChromium } from '../../../../test-support/chromium.js';
-import type { ShopCore } from '../shop-core.js';
 import type { ShopOptions } from '../shop-config.js';
+import { startShopAndEmulator } from './shop-flows.js';
+import type { ShopUnderTest } from './shop-flows.js';
 
-export interface ShopUnderTest {
-  core: ShopCore;
-  listen(port?: number, host?: string): Promise<string>;
-  close(): Promise<void>;
-}
+export type { ShopUnderTest };
 
 export interface ShopInChromiumOptions<S extends ShopUnderTest> {
   /** names the temp data dir */
@@ -31,32 +24,19 @@ export interface ShopInChromiumOptions<S extends ShopUnderTest> {
 }
 
 export function useShopInChromium<S extends ShopUnderTest>(options: ShopInChromiumOptions<S>): void {
-  let emulator: Emulator | undefined;
-  let shop: S | undefined;
-  let dataDir: string | undefined;
+  let started: Awaited<ReturnType<typeof startShopAndEmulator<S>>> | undefined;
   let browser: Browser | undefined;
   let context: BrowserContext | undefined;
 
   beforeAll(async () => {
-    emulator = await createEmulator(options.emulator);
-    dataDir = mkdtempSync(join(tmpdir(), `${options.name}-e2e-`));
-    shop = await options.createShop({
-      apiBaseUrl: emulator.url,
-      dataDir,
-      dev: true,
-      jwtSecret: 'e2e-admin-token-secret-0123456789abcdef',
-    });
-    const url = await shop.listen(0);
-    emulator.control.addWebhookEndpoint(`${url}/payments/webhook`);
+    started = await startShopAndEmulator(options);
     browser = await launchChromium();
-    options.onStart({ emulator, shop, url });
+    options.onStart({ emulator: started.emulator, shop: started.shop, url: started.url });
   });
 
   afterAll(async () => {
     await browser?.close();
-    await shop?.close();
-    await emulator?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await started?.close();
   });
 
   beforeEach(async () => {
