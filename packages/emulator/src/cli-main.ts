@@ -257,6 +257,7 @@ async function start(p: Parsed, io: CliIo): Promise<number> {
     `  API base URL       ${emulator.url}        ${c.dim('(apiBaseUrl / baseUrl of the gateway client)')}`,
     `  SDK script         ${emulator.url}/v2/standard  ${c.dim('(loadTossPayments(clientKey, { src }))')}`,
     `  Control API        ${emulator.url}/__emulator/`,
+    `  Dashboard          ${emulator.url}/__emulator/dashboard  ${c.dim('(payments, webhooks, faults, clock)')}`,
     '',
     `  Secret key         ${k.secretKey}`,
     `  Client key         ${k.clientKey}`,

@@ -64,6 +64,7 @@ describe('tosskit-emulator CLI', () => {
       const text = o.out.join('\n');
       expect(text).toContain(started!.url);
       expect(text).toContain(`${started!.url}/v2/standard`);
+      expect(text).toMatch(new RegExp(`Dashboard +${started!.url}/__emulator/dashboard`));
       expect(text).toContain(started!.keys.secretKey);
       expect(text).toContain(started!.keys.clientKey);
       expect(text).toContain(started!.keys.widgetClientKey);
