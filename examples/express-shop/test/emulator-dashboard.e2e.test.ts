@@ -41,5 +41,5 @@ describe('express-shop with the emulator dashboard', () => {
     await callback.waitFor();
     await expect(callback.getByTestId('delivery-url').textContent()).resolves.toBe(`${url}/payments/webhook`);
     await expect(callback.getByTestId('attempt-status').textContent()).resolves.toBe('HTTP 200');
-  });
+  }, 60_000);
 });

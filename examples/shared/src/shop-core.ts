@@ -17,7 +17,7 @@ import type { OrderStatus, OrderStore } from './order-store.js';
 import * as pages from './pages.js';
 import { resolveShopOptions } from './shop-config.js';
 import type { ResolvedShopOptions, ShopOptions } from './shop-config.js';
-import { createWebhookLog } from './webhook-log.js';
+import { syncedWebhookLog } from './webhook-log.js';
 
 export const COOKIES = { buyer: 'buyer', cart: 'cart', admin: 'admin_token' } as const;
 const BUYER_PATTERN = /^buyer-[A-Za-z0-9_-]{16,40}$/;
@@ -90,23 +90,12 @@ export async function createShopCore(options: ShopOptions): Promise<ShopCore> {
     encryptionKey: ledgerEncryptionKey(config.dataDir),
   });
   const emulator = config.dev && config.emulatorUrl ? createEmulatorControlClient(config.emulatorUrl) : null;
-  // /admin/webhooks: the emulator's deliveries, copied into the data folder whenever the shop looks at them
-  const webhookLog = createWebhookLog(config.dataDir);
-  const syncWebhookLog = async () =>
-    emulator ? webhookLog.merge(await emulator.deliveries()) : webhookLog.list();
-  let syncTimer: NodeJS.Timeout | undefined;
-  const syncSoon = () => {
-    if (!emulator || syncTimer) return;
-    syncTimer = setTimeout(() => {
-      syncTimer = undefined;
-      syncWebhookLog().catch(() => {}); // the page syncs again; a stopped emulator is no error here
-    }, 300);
-    syncTimer.unref();
-  };
+  // /admin/webhooks: the emulator's deliveries, copied into the data folder (survives restarts)
+  const webhookLog = syncedWebhookLog(config.dataDir, emulator && (() => emulator.deliveries()));
 
   // Every hook lands here: the order follows its payment, never the other way round.
   const applyPayment = (payment: Payment) => {
-    syncSoon();
+    webhookLog.syncSoon();
     const status = ORDER_STATUS_BY_PAYMENT[payment.status];
     if (!status) return;
     orders.update(payment.orderId, {
@@ -317,7 +306,7 @@ export async function createShopCore(options: ShopOptions): Promise<ShopCore> {
     async webhooks(c) {
       if (!emulator || !(await adminRole(c))) return { status: 303, redirect: '/admin' };
       try {
-        return page(c, '웹훅 수신 기록', pages.webhooksPage(await syncWebhookLog(), null));
+        return page(c, '웹훅 수신 기록', pages.webhooksPage(await webhookLog.sync(), null));
       } catch (error) {
         return page(c, '웹훅 수신 기록', pages.webhooksPage(webhookLog.list(), (error as Error).message));
       }
@@ -331,8 +320,7 @@ export async function createShopCore(options: ShopOptions): Promise<ShopCore> {
       return { status: 303, redirect: `/orders/${encodeURIComponent(orderId)}` };
     },
     async close() {
-      clearTimeout(syncTimer);
-      await syncWebhookLog().catch(() => {}); // what the emulator sent last
+      await webhookLog.close(); // what the emulator sent last
       await ledger.close();
     },
   };

@@ -13,6 +13,42 @@ export interface WebhookLog {
   list(): LoggedDelivery[];
 }
 
+export interface SyncedWebhookLog {
+  /** reads the emulator's deliveries into the log and lists it (the log alone when there is no emulator) */
+  sync(): Promise<LoggedDelivery[]>;
+  /** a sync shortly (after a payment hook: a webhook just arrived); errors are left to the next sync */
+  syncSoon(): void;
+  list(): LoggedDelivery[];
+  /** a last sync, then no more */
+  close(): Promise<void>;
+}
+
+/** The log kept in step with the emulator's deliveries (`fetchDeliveries` null: no emulator, the log as it is). */
+export function syncedWebhookLog(
+  dataDir: string,
+  fetchDeliveries: (() => Promise<LoggedDelivery[]>) | null,
+): SyncedWebhookLog {
+  const log = createWebhookLog(dataDir);
+  let timer: NodeJS.Timeout | undefined;
+  const sync = async () => (fetchDeliveries ? log.merge(await fetchDeliveries()) : log.list());
+  return {
+    sync,
+    syncSoon() {
+      if (!fetchDeliveries || timer) return;
+      timer = setTimeout(() => {
+        timer = undefined;
+        sync().catch(() => {}); // a stopped emulator is no error here; the page syncs again
+      }, 300);
+      timer.unref();
+    },
+    list: log.list,
+    async close() {
+      clearTimeout(timer);
+      await sync().catch(() => {});
+    },
+  };
+}
+
 /** A delivery is the same across restarts when its number and creation time are: an emulator started afresh
  * numbers from 1 again, at a later time. */
 const keyOf = (d: LoggedDelivery) => `${String(d.id)}@${String(d.createdAt)}`;

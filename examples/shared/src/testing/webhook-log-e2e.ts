@@ -117,6 +117,6 @@ export function describeWebhookLogRestart(
       const after = await rows(second);
       expect(after.length).toBe(before.length + second.emulator.control.deliveries().length);
       expect(after.slice(-before.length)).toEqual(before); // newest first: the old rows stay below
-    });
+    }, 120_000); // two shop starts, each with its embedded ledger
   });
 }
