@@ -78,6 +78,9 @@ const BODY = String.raw`
     document.querySelectorAll('[data-i18n-ph]').forEach(function (node) { node.placeholder = t(node.dataset.i18nPh); });
     $('lang').textContent = t('switchTo');
     document.title = t('title');
+    var live = $('live');
+    if (live.dataset.state === 'open') live.textContent = '● ' + t('live');
+    if (live.dataset.state === 'reconnecting') live.textContent = t('reconnecting');
   }
 
   function filterQuery() {
