@@ -195,6 +195,28 @@ describe('emulator dashboard', () => {
     await expect.poll(() => emulator.control.now() - before).toBeGreaterThanOrEqual(7_200_000);
   });
 
+  it('reports a deposit error and expires an open payment from their buttons', async () => {
+    const va = orderId('va');
+    await client(emulator).pay(va, 18_000, { method: 'VIRTUAL_ACCOUNT' });
+    await emulator.control.deposit(va);
+    await row(va).and(dashboard.locator('[data-status="DONE"]')).click();
+    await dashboard.getByTestId('action-deposit-error').click();
+    await dashboard.locator('#detail-status[data-status="WAITING_FOR_DEPOSIT"]').waitFor();
+    expect(emulator.control.getPayment(va)!.status).toBe('WAITING_FOR_DEPOSIT');
+
+    const open = orderId('open');
+    await emulator.control.openPayment({ orderId: open, amount: 7_000 });
+    await row(open).click();
+    await dashboard.locator('#detail-status[data-status="READY"]').waitFor();
+    await dashboard.getByTestId('action-expire').click();
+    await dashboard.locator('#detail-status[data-status="EXPIRED"]').waitFor();
+    expect(emulator.control.getPayment(open)!.status).toBe('EXPIRED');
+    // the filters: only the expired one
+    await dashboard.getByTestId('filter-status').selectOption('EXPIRED');
+    await expect.poll(() => dashboard.getByTestId('payment-row').count()).toBe(1);
+    await expect(row(open).count()).resolves.toBe(1);
+  });
+
   it('switches to English, and shows the control API error in the chosen language', async () => {
     const id = orderId('card');
     await client(emulator).pay(id, 10_000);
