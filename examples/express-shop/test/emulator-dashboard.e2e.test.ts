@@ -21,7 +21,7 @@ useShopInChromium({
 
 describe('express-shop with the emulator dashboard', () => {
   it("the dashboard's deposit turns the shop's virtual-account order paid", async () => {
-    const orderId = await buyThroughShop({ emulator, url }, 'VIRTUAL_ACCOUNT');
+    const orderId = await buyThroughShop({ emulatorUrl: emulator.url, url }, 'VIRTUAL_ACCOUNT');
     expect(shop.core.orders.get(orderId)!.status).toBe('WAITING_FOR_DEPOSIT');
 
     await page.goto(`${emulator.url}/__emulator/dashboard`);
