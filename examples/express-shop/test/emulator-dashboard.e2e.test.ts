@@ -7,6 +7,8 @@ import { useShopInChromium } from '../../shared/src/testing/shop-in-chromium.js'
 import { buyThroughShop } from '../../shared/src/testing/webhook-log-e2e.js';
 import { createShop, type Shop } from '../src/create-shop.js';
 
+/** expect.poll's wait on a busy machine (the default is 1 s) */
+const PATIENT = { timeout: 10_000 };
 let emulator: Emulator;
 let shop: Shop;
 let url: string;
@@ -30,7 +32,7 @@ describe('express-shop with the emulator dashboard', () => {
     await page.getByTestId('action-deposit').click();
     await page.locator('#detail-status[data-status="DONE"]').waitFor();
 
-    await expect.poll(() => shop.core.orders.get(orderId)!.status).toBe('PAID');
+    await expect.poll(() => shop.core.orders.get(orderId)!.status, PATIENT).toBe('PAID');
     expect((await shop.core.ledger.getPaymentByOrderId(orderId))?.status).toBe('DONE');
     // the shop's answer to the deposit callback, as the dashboard shows it
     const callback = page

@@ -21,6 +21,8 @@ window.pay = (request) => TossPayments('${clientKey}').payment({ customerKey: To
 document.body.dataset.ready = '1';
 </script></body></html>`;
 
+/** expect.poll's wait on a busy machine (the default is 1 s) */
+const PATIENT = { timeout: 10_000 };
 let emulator: Emulator;
 let hook: Receiver;
 let shop: Server;
@@ -144,6 +146,7 @@ describe('emulator dashboard', () => {
       .poll(
         () =>
           emulator.control.deliveries().filter((d) => d.resentFrom != null && d.state === 'delivered').length,
+        PATIENT,
       )
       .toBe(1);
     await dashboard.getByText(/재전송 원본 #\d+/).waitFor();
@@ -174,7 +177,7 @@ describe('emulator dashboard', () => {
       .locator('[data-testid="endpoint-row"][data-url="http://127.0.0.1:9/va-only"]')
       .getByTestId('endpoint-remove')
       .click();
-    await expect.poll(() => emulator.control.webhookEndpoints()).toEqual([hook.url]);
+    await expect.poll(() => emulator.control.webhookEndpoints(), PATIENT).toEqual([hook.url]);
 
     await dashboard.getByTestId('fault-kind').selectOption('fail');
     await dashboard.getByTestId('fault-route').selectOption('confirm');
@@ -185,14 +188,14 @@ describe('emulator dashboard', () => {
       { spec: { kind: 'fail', route: 'confirm' }, remaining: 2 },
     ]);
     await dashboard.getByTestId('faults-clear').click();
-    await expect.poll(() => emulator.control.faults().length).toBe(0);
+    await expect.poll(() => emulator.control.faults().length, PATIENT).toBe(0);
     await dashboard.getByTestId('fault-row').waitFor({ state: 'detached' });
 
     const before = emulator.control.now();
     await dashboard.getByTestId('clock-amount').fill('2');
     await dashboard.getByTestId('clock-unit').selectOption('3600000');
     await dashboard.getByTestId('clock-advance').click();
-    await expect.poll(() => emulator.control.now() - before).toBeGreaterThanOrEqual(7_200_000);
+    await expect.poll(() => emulator.control.now() - before, PATIENT).toBeGreaterThanOrEqual(7_200_000);
   });
 
   it('reports a deposit error and expires an open payment from their buttons', async () => {
@@ -213,7 +216,7 @@ describe('emulator dashboard', () => {
     expect(emulator.control.getPayment(open)!.status).toBe('EXPIRED');
     // the filters: only the expired one
     await dashboard.getByTestId('filter-status').selectOption('EXPIRED');
-    await expect.poll(() => dashboard.getByTestId('payment-row').count()).toBe(1);
+    await expect.poll(() => dashboard.getByTestId('payment-row').count(), PATIENT).toBe(1);
     await expect(row(open).count()).resolves.toBe(1);
   });
 
@@ -231,7 +234,7 @@ describe('emulator dashboard', () => {
     await expect(dashboard.locator('h1').textContent()).resolves.toBe('tosskit emulator dashboard');
     await expect(dashboard.locator('html').getAttribute('lang')).resolves.toBe('en');
     await dashboard.getByTestId('action-deposit').click();
-    await expect.poll(() => message.textContent()).not.toBe(korean);
+    await expect.poll(() => message.textContent(), PATIENT).not.toBe(korean);
     const english = (await message.textContent())!;
     expect(english.split(':')[0]).toBe(korean!.split(':')[0]); // the same stable code
     expect(english).not.toMatch(/[가-힣]/);
