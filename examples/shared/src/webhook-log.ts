@@ -44,7 +44,11 @@ export function syncedWebhookLog(
     list: log.list,
     async close() {
       clearTimeout(timer);
-      await sync().catch(() => {});
+      // at most 2 s: closing must not wait on an emulator that does not answer
+      await Promise.race([
+        sync().catch(() => {}),
+        new Promise((resolve) => setTimeout(resolve, 2000).unref()),
+      ]);
     },
   };
 }
