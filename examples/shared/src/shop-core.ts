@@ -19,6 +19,7 @@ import { checkoutPage, windowCheckoutPage } from './checkout-pages.js';
 import * as pages from './pages.js';
 import { resolveShopOptions } from './shop-config.js';
 import type { ResolvedShopOptions, ShopOptions } from './shop-config.js';
+import { syncedWebhookLog } from './webhook-log.js';
 
 export const COOKIES = { buyer: 'buyer', cart: 'cart', admin: 'admin_token' } as const;
 const BUYER_PATTERN = /^buyer-[A-Za-z0-9_-]{16,40}$/;
@@ -98,9 +99,12 @@ export async function createShopCore(options: ShopOptions): Promise<ShopCore> {
     encryptionKey: ledgerEncryptionKey(config.dataDir),
   });
   const emulator = config.dev && config.emulatorUrl ? createEmulatorControlClient(config.emulatorUrl) : null;
+  // /admin/webhooks: the emulator's deliveries, copied into the data folder (survives restarts)
+  const webhookLog = syncedWebhookLog(config.dataDir, emulator && (() => emulator.deliveries()));
 
   // Every hook lands here: the order follows its payment, never the other way round.
   const applyPayment = (payment: Payment) => {
+    webhookLog.syncSoon();
     const status = ORDER_STATUS_BY_PAYMENT[payment.status];
     if (!status) return;
     orders.update(payment.orderId, {
@@ -355,9 +359,9 @@ export async function createShopCore(options: ShopOptions): Promise<ShopCore> {
     async webhooks(c) {
       if (!emulator || !(await adminRole(c))) return { status: 303, redirect: '/admin' };
       try {
-        return page(c, '웹훅 수신 기록', pages.webhooksPage(await emulator.deliveries(), null));
+        return page(c, '웹훅 수신 기록', pages.webhooksPage(await webhookLog.sync(), null));
       } catch (error) {
-        return page(c, '웹훅 수신 기록', pages.webhooksPage([], (error as Error).message));
+        return page(c, '웹훅 수신 기록', pages.webhooksPage(webhookLog.list(), (error as Error).message));
       }
     },
     async simulateDeposit(orderId) {
@@ -368,7 +372,10 @@ export async function createShopCore(options: ShopOptions): Promise<ShopCore> {
       await emulator.deposit(orderId);
       return { status: 303, redirect: `/orders/${encodeURIComponent(orderId)}` };
     },
-    close: () => ledger.close(),
+    async close() {
+      await webhookLog.close(); // what the emulator sent last
+      await ledger.close();
+    },
   };
 }
 

@@ -108,6 +108,7 @@ Commands:
   expire <id>               end a payment's validity now (session → EXPIRED; virtual account → expired)
   payments                  list payments
   webhooks                  follow webhook deliveries as they happen
+  resend <deliveryId>       send a logged webhook delivery again (a new delivery, same body and endpoint)
   fault <kind> ...          inject a fault (latency, drop, fail, webhook), list or clear them
   clock <duration>          move the emulator clock forward (e.g. 10m, 2h, 1d)
 
@@ -145,6 +146,9 @@ READY/IN_PROGRESS → EXPIRED (failure EXPIRED_PAYMENT, webhook); a waiting virt
   webhooks: `Usage: tosskit-emulator webhooks [--once] [--interval <ms>] [--url <emulator>]
 
 Prints each delivery attempt as it happens (event, endpoint, answer). --once prints what exists and exits.`,
+  resend: `Usage: tosskit-emulator resend <deliveryId> [--url <emulator>]
+
+Sends a delivery's body again to its endpoint, as a new delivery with its own retries ("tosskit-emulator webhooks --once" lists the ids).`,
   fault: `Usage:
   tosskit-emulator fault latency <route|*> <ms> [--times <n>]
   tosskit-emulator fault drop <route> [--times <n>]          commit, then cut the connection (${DROPPABLE_ROUTES.join(', ')})
@@ -257,6 +261,7 @@ async function start(p: Parsed, io: CliIo): Promise<number> {
     `  API base URL       ${emulator.url}        ${c.dim('(apiBaseUrl / baseUrl of the gateway client)')}`,
     `  SDK script         ${emulator.url}/v2/standard  ${c.dim('(loadTossPayments(clientKey, { src }))')}`,
     `  Control API        ${emulator.url}/__emulator/`,
+    `  Dashboard          ${emulator.url}/__emulator/dashboard  ${c.dim('(payments, webhooks, faults, clock)')}`,
     '',
     `  Secret key         ${k.secretKey}`,
     `  Client key         ${k.clientKey}`,
@@ -399,6 +404,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       }
       case 'webhooks':
         return await follow(parsed, io);
+      case 'resend': {
+        const d = await controlCall(io, parsed, 'POST', `deliveries/${encodeURIComponent(id ?? '')}/resend`);
+        io.stdout(deliveryLine(d, c));
+        return 0;
+      }
       case 'fault': {
         const sub = parsed.positional[1];
         if (sub === 'list') {

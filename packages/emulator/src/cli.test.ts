@@ -64,6 +64,7 @@ describe('tosskit-emulator CLI', () => {
       const text = o.out.join('\n');
       expect(text).toContain(started!.url);
       expect(text).toContain(`${started!.url}/v2/standard`);
+      expect(text).toMatch(new RegExp(`Dashboard +${started!.url}/__emulator/dashboard`));
       expect(text).toContain(started!.keys.secretKey);
       expect(text).toContain(started!.keys.clientKey);
       expect(text).toContain(started!.keys.widgetClientKey);
@@ -178,6 +179,14 @@ describe('tosskit-emulator CLI', () => {
       expect(await runCli(['webhooks', '--once', '--url', hookEmu.url], o)).toBe(0);
       expect(o.out.join('\n')).toMatch(/PAYMENT_STATUS_CHANGED.*DONE/);
       expect(o.out.join('\n')).toContain('pending');
+      const resent = io();
+      const [first] = hookEmu.control.deliveries();
+      expect(await runCli(['resend', String(first!.id), '--url', hookEmu.url], resent)).toBe(0);
+      expect(resent.out.join('\n')).toMatch(/^#\d+ pending +PAYMENT_STATUS_CHANGED/);
+      expect(hookEmu.control.deliveries().at(-1)).toMatchObject({ resentFrom: first!.id, body: first!.body });
+      const missing = io();
+      expect(await runCli(['resend', '999', '--url', hookEmu.url], missing)).toBe(1);
+      expect(missing.err.join('')).toContain('NOT_FOUND_DELIVERY');
     } finally {
       await hookEmu.close();
     }

@@ -1,5 +1,7 @@
 /** The control side of the emulator (`emulator.control`): what the dashboard, the buyer and the bank would do. */
+import type { ChangeFeed } from './change-feed.js';
 import type { EmulatorClock } from './clock.js';
+import { filterPayments, paymentTimeline } from './control-views.js';
 import type { ConsecutiveRequests } from './api-handler.js';
 import type { EmulatorControl } from './emulator.js';
 import { gatewayError } from './errors.js';
@@ -19,10 +21,12 @@ export interface ControlDeps {
   log: RequestLog;
   /** called when something the snapshot file keeps changed */
   scheduleSnapshot: () => void;
+  /** tells the dashboard's event stream */
+  changes: ChangeFeed;
 }
 
 export function createControl(deps: ControlDeps): EmulatorControl {
-  const { state, clock, webhooks, faults, idempotency, consecutive, log, scheduleSnapshot } = deps;
+  const { state, clock, webhooks, faults, idempotency, consecutive, log, scheduleSnapshot, changes } = deps;
   return {
     async authorizePayment(input) {
       return state.authorizePayment(input);
@@ -48,17 +52,21 @@ export function createControl(deps: ControlDeps): EmulatorControl {
       return state.cancel(rec.payment.paymentKey, { cancelReason: '관리자 취소', ...input });
     },
     advanceClock(ms) {
-      return clock.advance(ms);
+      const now = clock.advance(ms);
+      changes.notify('clock');
+      return now;
     },
     now() {
       return clock.now();
     },
     addWebhookEndpoint(url, events) {
       webhooks.addEndpoint(url, events);
+      changes.notify('webhooks');
       scheduleSnapshot();
     },
     removeWebhookEndpoint(url) {
       webhooks.removeEndpoint(url);
+      changes.notify('webhooks');
       scheduleSnapshot();
     },
     webhookEndpoints() {
@@ -73,8 +81,17 @@ export function createControl(deps: ControlDeps): EmulatorControl {
     flushWebhooks() {
       return webhooks.flush();
     },
-    payments() {
-      return state.list();
+    payments(filter) {
+      return filterPayments(state.list(), filter);
+    },
+    timeline(id) {
+      return paymentTimeline(state, webhooks.deliveries(), id);
+    },
+    resendWebhook(deliveryId) {
+      return webhooks.resend(deliveryId);
+    },
+    onChange(listener) {
+      return changes.subscribe(listener);
     },
     getPayment(id) {
       return state.find(id)?.payment;
@@ -94,16 +111,20 @@ export function createControl(deps: ControlDeps): EmulatorControl {
       idempotency.clear();
       consecutive?.clear();
       log.clear();
+      for (const kind of ['payments', 'deliveries', 'faults'] as const) changes.notify(kind);
       scheduleSnapshot();
     },
     fault(spec) {
-      return faults.add(spec);
+      const id = faults.add(spec);
+      changes.notify('faults');
+      return id;
     },
     faults() {
       return faults.list();
     },
     clearFaults() {
       faults.clear();
+      changes.notify('faults');
     },
     setPromotions(promotions) {
       state.promotions = promotions;

@@ -9,8 +9,11 @@
  */
 import { ConsecutiveRequests, createApiHandler } from './api-handler.js';
 import { Authenticator, checkKeyLists, keyFamily, shownKeys } from './auth.js';
+import { ChangeFeed } from './change-feed.js';
+import type { Change } from './change-feed.js';
 import { EmulatorClock } from './clock.js';
 import { createControl } from './control.js';
+import type { PaymentFilter, Timeline } from './control-views.js';
 import { handleControlRequest } from './control-http.js';
 import { FaultRegistry } from './faults.js';
 import type { ActiveFault, ApiRoute, FaultSpec } from './faults.js';
@@ -138,8 +141,15 @@ export interface EmulatorControl {
   /** every endpoint with its event types (null: every event) */
   webhookSubscriptions(): WebhookSubscription[];
   deliveries(): Delivery[];
+  /** sends a logged delivery's body again to its endpoint as a new delivery (the developer center's 재전송) */
+  resendWebhook(deliveryId: number): Delivery;
   flushWebhooks(): Promise<void>;
-  payments(): PaymentObject[];
+  /** every payment, or those a filter keeps (status, method, part of the orderId, KST days from/to) */
+  payments(filter?: PaymentFilter): PaymentObject[];
+  /** a payment's status changes, transactions, cancels and webhook deliveries, oldest first */
+  timeline(paymentKeyOrOrderId: string): Timeline | undefined;
+  /** called shortly after payments, deliveries, endpoints, faults or the clock change; returns the unsubscribe */
+  onChange(listener: (change: Change) => void): () => void;
   getPayment(paymentKeyOrOrderId: string): PaymentObject | undefined;
   transactions(): TransactionObject[];
   requests(filter?: RequestFilter): RequestLogEntry[];
@@ -168,8 +178,10 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
       : new EmulatorClock({ timeScale: options.timeScale ?? 1, start: options.clock });
   const consecutiveWindow = options.consecutiveRequestWindowMs ?? 1000;
   const faults = new FaultRegistry();
+  const changes = new ChangeFeed(() => clock.now());
   const snapshots = new SnapshotFile(options.snapshotFile, () => ({
     state: state.snapshot(),
+    deliveries: webhooks.snapshot(),
     webhookUrls: [...webhooks.endpoints],
     webhookEvents: Object.fromEntries(
       webhooks.subscriptions().flatMap((s) => (s.events === null ? [] : [[s.url, s.events]])),
@@ -180,7 +192,11 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     clock,
     faults,
     timeoutMs: options.webhookTimeoutMs,
-    onUpdate: options.onDelivery,
+    onUpdate: (delivery) => {
+      changes.notify('deliveries');
+      scheduleSnapshot();
+      options.onDelivery?.(delivery);
+    },
   });
   const state = new EmulatorState({
     clock,
@@ -191,7 +207,10 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
       : { cashReceiptProcessingMs: options.cashReceiptProcessingMs }),
     emit: (event) => webhooks.dispatch(event),
     wantsEvents: () => webhooks.endpoints.size > 0,
-    onChange: scheduleSnapshot,
+    onChange: () => {
+      changes.notify('payments');
+      scheduleSnapshot();
+    },
   });
   for (const url of options.webhookUrls ?? []) webhooks.addEndpoint(url);
   for (const w of options.webhooks ?? []) webhooks.addEndpoint(w.url, w.events);
@@ -199,6 +218,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   if (saved !== null) {
     state.restore(saved.state);
     for (const url of saved.webhookUrls ?? []) webhooks.addEndpoint(url, saved.webhookEvents?.[url]);
+    if (saved.deliveries !== undefined) webhooks.restore(saved.deliveries);
   }
 
   const idempotency = new IdempotencyStore(clock);
@@ -221,6 +241,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     consecutive,
     log,
     scheduleSnapshot,
+    changes,
   });
   const windowCtx: WindowContext = {
     baseUrl: '',
@@ -258,6 +279,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
       if (closed) return;
       closed = true;
       clock.stop();
+      changes.close();
       await webhooks.close();
       snapshots.close();
       await server.close();

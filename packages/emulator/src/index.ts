@@ -13,7 +13,10 @@ export type { ApiRoute, FaultSpec, ActiveFault } from './faults.js';
 export { RETRY_MINUTES } from './webhooks.js';
 export { WEBHOOK_EVENT_TYPES } from './webhook-events.js';
 export type { WebhookSubscription } from './webhook-events.js';
-export type { Delivery, DeliveryAttempt } from './webhooks.js';
+export type { Delivery, DeliveryAttempt, DeliveryLogSnapshot } from './webhooks.js';
+export { PAYMENT_STATUSES } from './control-views.js';
+export type { PaymentFilter, Timeline, TimelineEntry } from './control-views.js';
+export type { Change, ChangeKind } from './change-feed.js';
 export { IN_PROGRESS_TTL_MS, READY_TTL_MS, API_VERSION } from './state/index.js';
 export type {
   AuthorizeInput,

@@ -1,12 +1,15 @@
-/** The optional snapshot file: state and webhook endpoints written shortly after a change, read back at start. */
+/** The optional snapshot file: state, webhook endpoints and the delivery log written shortly after a change, read back at start. */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { StateSnapshot } from './state/index.js';
+import type { DeliveryLogSnapshot } from './webhooks.js';
 
 export interface SavedEmulator {
   state: StateSnapshot;
   webhookUrls?: string[];
   /** the event types of the endpoints that do not receive every event */
   webhookEvents?: Record<string, string[]>;
+  /** the webhook delivery log with every attempt (absent in snapshots written before it was kept) */
+  deliveries?: DeliveryLogSnapshot;
 }
 
 export class SnapshotFile {

@@ -7,6 +7,7 @@ import { checkEventList, type WebhookSubscription } from './webhook-events.js';
 import { kstIso } from './clock.js';
 import type { EmulatorClock } from './clock.js';
 import type { FaultRegistry } from './faults.js';
+import { gatewayError } from './errors.js';
 import { newTransmissionId } from './ids.js';
 import type { EmittedEvent } from './state/index.js';
 
@@ -37,6 +38,14 @@ export interface Delivery {
   createdAt: number;
   /** set on the copy a `duplicate` fault makes */
   duplicateOf: number | null;
+  /** set on a delivery sent again by hand (control `resendWebhook`): the delivery it repeats */
+  resentFrom?: number | null;
+}
+
+/** What the snapshot file keeps of the delivery log (snapshot-file.ts). */
+export interface DeliveryLogSnapshot {
+  nextId: number;
+  deliveries: Delivery[];
 }
 
 export interface WebhookOptions {
@@ -154,6 +163,44 @@ export class WebhookDispatcher {
         continue;
       }
       this.plan(d, 0);
+    }
+  }
+
+  /**
+   * Sends a logged delivery's body again to its endpoint, as a new delivery with its own attempts and retries
+   * (the developer center's 재전송). Faults do not apply.
+   */
+  resend(id: number): Delivery {
+    const original = this.deliveriesLog.find((d) => d.id === id);
+    if (original === undefined)
+      throw gatewayError(
+        'NOT_FOUND_DELIVERY',
+        { ko: `웹훅 전송 기록 #${id}이(가) 없습니다.`, en: `No webhook delivery #${id}.` },
+        404,
+      );
+    const d = this.record(original.url, original.eventType, original.body, null);
+    d.resentFrom = original.id;
+    this.plan(d, 0);
+    return { ...d, attempts: [] };
+  }
+
+  snapshot(): DeliveryLogSnapshot {
+    return { nextId: this.nextId, deliveries: this.deliveries() };
+  }
+
+  /**
+   * Puts a saved log back. Deliveries that were still to be sent are planned again at their time (at once when it
+   * passed); an attempt cut short by the restart counts as a failure without an answer.
+   */
+  restore(saved: DeliveryLogSnapshot): void {
+    this.nextId = Math.max(this.nextId, saved.nextId);
+    this.deliveriesLog = saved.deliveries.map((d) => ({ ...d, attempts: d.attempts.map((a) => ({ ...a })) }));
+    for (const d of this.deliveriesLog) {
+      if (d.state !== 'pending' && d.state !== 'in-flight' && d.state !== 'held') continue;
+      const last = d.attempts.at(-1);
+      if (d.state === 'in-flight' && last !== undefined && last.status === null && last.error === null)
+        last.error = 'interrupted by an emulator restart';
+      this.plan(d, Math.max(0, (d.nextAttemptAt ?? 0) - this.clock.now()));
     }
   }
 

@@ -211,6 +211,9 @@ export class Store {
 
   changed(rec: PaymentRecord): void {
     rec.version++;
+    const history = (rec.history ??= []);
+    if (history.at(-1)?.status !== rec.payment.status)
+      history.push({ at: this.clock.now(), status: rec.payment.status });
     this.onChange();
   }
 

@@ -109,6 +109,8 @@ export interface PaymentRecord {
   settlementRequested: boolean;
   /** what the window asked for, kept for confirm (card company, bank, installment, ...) */
   window: Record<string, unknown>;
+  /** every status the payment took, with the emulator time (the dashboard's timeline; absent in old snapshots) */
+  history?: { at: number; status: PaymentStatus }[];
 }
 
 export interface TransactionRow extends TransactionObject {
