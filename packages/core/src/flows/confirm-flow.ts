@@ -30,7 +30,14 @@ import {
   isDefiniteRefusal,
   lookUpPayment,
 } from './gateway-outcome.js';
-import { claimOrder, failureOf, replayedPayment, takeClaimTurn, waitForClaim } from './order-claim.js';
+import {
+  claimNewOrder,
+  claimOrder,
+  failureOf,
+  replayedPayment,
+  takeClaimTurn,
+  waitForClaim,
+} from './order-claim.js';
 import { isSettlementPending } from './settlement-writes.js';
 import { takeOverClaim } from './take-over-claim.js';
 import { brandpayCustomerKey, verifyWonAmount } from './confirm-input.js';
@@ -356,6 +363,10 @@ export async function confirmPayment(context: FlowContext, input: ConfirmInput):
   const owner = `${context.instanceId}:${randomUUID()}`;
   const deadline = context.now() + context.claimWaitMs;
   let resumedOther = false;
+  const brandpay = brandpayCustomer === undefined ? {} : { brandpayCustomerKey: brandpayCustomer };
+  // the first confirm of an order (no claim yet) claims it in one write; anything else reads the claim first
+  const fresh = await claimNewOrder(context, { orderId, paymentKey, amount, owner });
+  if (fresh !== null) return runConfirmForClaim(context, fresh, { resumed: false, ...brandpay });
   for (;;) {
     const existing = await context.ledger.getClaim(orderId);
     if (existing !== null && existing.state === 'claimed' && existing.paymentKey !== paymentKey) {
@@ -366,11 +377,7 @@ export async function confirmPayment(context: FlowContext, input: ConfirmInput):
     // this process ran the hook and is still writing its settlement: the buyer polls until it lands
     if (resumed && isSettlementPending(context, orderId)) throw confirmingError(ids);
     const turn = await takeClaimTurn(context, { orderId, paymentKey, amount, owner }, deadline, false);
-    if (turn.kind === 'won')
-      return runConfirmForClaim(context, turn.claim, {
-        resumed,
-        ...(brandpayCustomer === undefined ? {} : { brandpayCustomerKey: brandpayCustomer }),
-      });
+    if (turn.kind === 'won') return runConfirmForClaim(context, turn.claim, { resumed, ...brandpay });
     if (turn.kind === 'settled') return answerFromClaim(context, turn.claim, paymentKey);
     if (turn.kind === 'released') {
       if (turn.claim.paymentKey === paymentKey) throw errorFromOutcome(turn.claim.outcome);

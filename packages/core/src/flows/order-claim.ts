@@ -45,6 +45,18 @@ export function claimOrder(context: FlowContext, request: OrderClaimRequest) {
   return context.ledger.claimConfirm({ ...request, leaseMs: context.claimLeaseMs, now: context.now() });
 }
 
+/**
+ * Claim an order nobody has claimed yet, in one ledger write (`claimNewOrder`): the claim, or null when the
+ * order has a claim already or the ledger cannot tell this case apart (then the caller reads the claim first).
+ */
+export async function claimNewOrder(
+  context: FlowContext,
+  request: OrderClaimRequest,
+): Promise<ConfirmClaim | null> {
+  if (typeof context.ledger.claimNewOrder !== 'function') return null;
+  return context.ledger.claimNewOrder({ ...request, leaseMs: context.claimLeaseMs, now: context.now() });
+}
+
 /** Poll the order's claim until it is no longer held live, or `deadline` (epoch ms) has passed. */
 export async function waitForClaim(
   context: FlowContext,

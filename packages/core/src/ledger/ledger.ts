@@ -185,6 +185,12 @@ export interface LedgerHealth {
 export interface Ledger {
   /** Claim an order for confirm: at most one winner per orderId. */
   claimConfirm(input: ClaimInput): Promise<ClaimResult>;
+  /**
+   * Claim an order that has no claim at all yet (its first confirm, the common case) in one write: the new
+   * claim, or null when the order already has one in any state, which is then left as it was. Optional: without
+   * it a confirm reads the claim first (`getClaim`), then claims (`claimConfirm`), one round trip more.
+   */
+  claimNewOrder?(input: ClaimInput): Promise<ConfirmClaim | null>;
   getClaim(orderId: string): Promise<ConfirmClaim | null>;
   /** The claim's holder finished: the payment is recorded and the hook has run. */
   settleClaim(orderId: string, owner: string, outcome: ClaimOutcome): Promise<void>;

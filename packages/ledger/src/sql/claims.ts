@@ -10,6 +10,7 @@ import { CLAIM_COLUMNS, toClaim, type ClaimRow, type SqlParts, type Tables } fro
 type ClaimMethods = Pick<
   Ledger,
   | 'claimConfirm'
+  | 'claimNewOrder'
   | 'getClaim'
   | 'settleClaim'
   | 'releaseClaim'
@@ -60,6 +61,19 @@ export function claimMethods({ driver, T, now: clock }: SqlParts): ClaimMethods 
   }
 
   return {
+    async claimNewOrder(input) {
+      const now = input.now ?? clock();
+      // the primary key decides: an order with a claim in any state is left alone (DO NOTHING returns no row)
+      const rows = await driver.query<ClaimRow>(
+        `INSERT INTO ${T.claims} (order_id, payment_key, amount, state, owner, lease_until, outcome, created_at, updated_at)
+         VALUES ($1, $2, $3, 'claimed', $4, $5, NULL, $6, $6)
+         ON CONFLICT (order_id) DO NOTHING
+         RETURNING ${CLAIM_COLUMNS}`,
+        [input.orderId, input.paymentKey, input.amount, input.owner, now + input.leaseMs, now],
+      );
+      return rows[0] === undefined ? null : toClaim(rows[0]);
+    },
+
     async claimConfirm(input) {
       const now = input.now ?? clock();
       // A claim can change between the refused upsert and the read (released, expired): try again then.

@@ -5,6 +5,7 @@ import { clone, type MemoryState } from './state.js';
 type ClaimMethods = Pick<
   Ledger,
   | 'claimConfirm'
+  | 'claimNewOrder'
   | 'getClaim'
   | 'settleClaim'
   | 'releaseClaim'
@@ -35,6 +36,25 @@ export function finishClaim(
 export function claimMethods(state: MemoryState): ClaimMethods {
   const { claims, failures, clock, open } = state;
   return {
+    async claimNewOrder(input: ClaimInput): Promise<ConfirmClaim | null> {
+      open();
+      if (claims.has(input.orderId)) return null;
+      const now = input.now ?? clock();
+      const claim: ConfirmClaim = {
+        orderId: input.orderId,
+        paymentKey: input.paymentKey,
+        amount: input.amount,
+        state: 'claimed',
+        owner: input.owner,
+        leaseUntil: now + input.leaseMs,
+        outcome: null,
+        createdAt: now,
+        updatedAt: now,
+      };
+      claims.set(input.orderId, claim);
+      return clone(claim);
+    },
+
     async claimConfirm(input: ClaimInput): Promise<ClaimResult> {
       open();
       const now = input.now ?? clock();
