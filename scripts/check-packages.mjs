@@ -28,8 +28,10 @@ const started = Date.now();
 const keep = process.argv.includes('--keep');
 const PUBLISHED = ['core', 'emulator', 'express', 'koa', 'fastify', 'ledger', 'browser'];
 
+let work = null;
 function fail(message) {
   console.error(`\ncheck:packages FAILED: ${message}`);
+  if (work !== null) console.error(`(the packed tarballs and apps are left in ${work} to look at)`);
   process.exit(1);
 }
 
@@ -56,7 +58,7 @@ for (const name of PUBLISHED) {
     fail(`packages/${name}/dist is missing: run \`npm run build\` before \`npm run check:packages\`.`);
 }
 
-const work = mkdtempSync(join(tmpdir(), 'tosskit-check-packages-'));
+work = mkdtempSync(join(tmpdir(), 'tosskit-check-packages-'));
 const tarballs = join(work, 'tarballs');
 mkdirSync(tarballs);
 console.log(`== pack (${PUBLISHED.length} packages) into ${tarballs}`);

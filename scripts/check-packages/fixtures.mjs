@@ -14,6 +14,16 @@ import * as fastify from '@tosskit/fastify';
 import * as browser from '@tosskit/browser';
 import { openLedger, LEDGER_DRIVER_MISSING } from '@tosskit/ledger';
 
+// the default transport must load undici from this app's node_modules, not fall back to the global fetch
+const consoleWarn = console.warn;
+console.warn = (...args) => {
+  if (String(args[0]).includes('could not load undici')) {
+    console.error('the default transport fell back to the global fetch: ' + String(args[0]));
+    process.exit(1);
+  }
+  consoleWarn(...args);
+};
+
 assert.equal(typeof core.createPaymentHandler, 'function');
 assert.ok(Object.keys(models).length > 10 && Object.keys(kit).length > 0 && typeof nodeBridge.handleNodeRequest === 'function');
 assert.equal(typeof tossPayments, 'function');
@@ -56,6 +66,16 @@ require('@tosskit/koa');
 require('@tosskit/fastify');
 require('@tosskit/browser');
 const { createLedger } = require('@tosskit/ledger');
+
+// the default transport must load undici from this app's node_modules, not fall back to the global fetch
+const consoleWarn = console.warn;
+console.warn = (...args) => {
+  if (String(args[0]).includes('could not load undici')) {
+    console.error('the default transport fell back to the global fetch: ' + String(args[0]));
+    process.exit(1);
+  }
+  consoleWarn(...args);
+};
 console.log('ok cjs: every package and subpath requires (Node ' + process.versions.node + ')');
 
 (async () => {
