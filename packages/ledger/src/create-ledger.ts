@@ -4,9 +4,8 @@
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import type { Ledger } from '@tosskit/core';
-import pg from 'pg';
+import { loadPg, loadPglite, type PGliteLike, type PgPoolBoundsConfig, type PgPoolLike } from './drivers.js';
 import { configurationError } from './errors.js';
 import { createSecretBox, parseEncryptionKey } from './encryption.js';
 import { migrate } from './migrations.js';
@@ -44,9 +43,9 @@ export type LedgerOptions = CommonOptions &
          * with `new pg.Pool({ ...postgresPoolBounds(), connectionString })` for the same bounds as a
          * `connectionString` ledger.
          */
-        pool: pg.Pool;
+        pool: PgPoolLike;
       }
-    | { /** an open PGlite you own (the ledger does not close it) */ pglite: PGlite }
+    | { /** an open PGlite you own (the ledger does not close it) */ pglite: PGliteLike }
   );
 
 /**
@@ -106,7 +105,7 @@ const BOUND_NAMES = [
  * `pg.Pool` settings for `bounds` (defaults filled in): what a `connectionString` ledger uses, and what to
  * spread into a pool you pass as `{ pool }`. Throws `CONFIGURATION_ERROR` naming a wrong option.
  */
-export function postgresPoolBounds(bounds: PostgresBounds = {}): pg.PoolConfig {
+export function postgresPoolBounds(bounds: PostgresBounds = {}): PgPoolBoundsConfig {
   const value = { ...POSTGRES_BOUNDS_DEFAULTS };
   for (const name of BOUND_NAMES) {
     const given = bounds[name];
@@ -242,6 +241,7 @@ export async function createLedger(options: LedgerOptions): Promise<PersistentLe
 
   let driver: SqlDriver;
   if ('dataDir' in options) {
+    const { PGlite } = await loadPglite('dataDir');
     if (inMemory) {
       driver = createPgliteDriver(await PGlite.create(options.dataDir), { ownsConnection: true });
     } else {
@@ -264,6 +264,7 @@ export async function createLedger(options: LedgerOptions): Promise<PersistentLe
     typeof options.connectionString === 'string' &&
     options.connectionString !== ''
   ) {
+    const pg = await loadPg('connectionString');
     const pool = new pg.Pool({
       ...postgresPoolBounds(options),
       connectionString: options.connectionString,

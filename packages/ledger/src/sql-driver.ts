@@ -2,9 +2,8 @@
  * The two drivers under the one SQL ledger. Both speak PostgreSQL: PGlite is PostgreSQL compiled to
  * WASM in this process (one connection, queries serialised), `pg` talks to a server through a pool.
  */
-import type { PGlite, Transaction as PgliteTransaction } from '@electric-sql/pglite';
 import { LedgerUnavailableError } from '@tosskit/core';
-import type { Pool, PoolClient } from 'pg';
+import type { PGliteLike, PGliteQueryable, PgClientLike, PgPoolLike } from './drivers.js';
 import { toLedgerError } from './unavailable.js';
 
 export interface SqlQuery {
@@ -20,7 +19,7 @@ export interface SqlDriver extends SqlQuery {
   close(): Promise<void>;
 }
 
-function pgliteQuery(db: PGlite | PgliteTransaction): SqlQuery {
+function pgliteQuery(db: PGliteQueryable): SqlQuery {
   return {
     async query<T extends object>(text: string, params: unknown[] = []) {
       const result = await db.query<T>(text, params);
@@ -32,7 +31,7 @@ function pgliteQuery(db: PGlite | PgliteTransaction): SqlQuery {
   };
 }
 
-export function createPgliteDriver(db: PGlite, options: { ownsConnection: boolean }): SqlDriver {
+export function createPgliteDriver(db: PGliteLike, options: { ownsConnection: boolean }): SqlDriver {
   return {
     kind: 'pglite',
     ...pgliteQuery(db),
@@ -60,7 +59,7 @@ function statementName(text: string): string {
  * trigger's exception) is thrown as it came. A client whose call failed that way is never reused: `pool.query`
  * destroys it (it releases with the error), and `transaction` releases it with the error too.
  */
-function clientQuery(client: Pool | PoolClient): SqlQuery {
+function clientQuery(client: PgPoolLike | PgClientLike): SqlQuery {
   return {
     async query<T extends object>(text: string, params: unknown[] = []) {
       try {
@@ -83,13 +82,13 @@ function clientQuery(client: Pool | PoolClient): SqlQuery {
 /** While a client is checked out the pool does not listen for its errors: a connection dying then must not crash. */
 function ignoreClientError(): void {}
 
-export function createPgDriver(pool: Pool, options: { ownsConnection: boolean }): SqlDriver {
+export function createPgDriver(pool: PgPoolLike, options: { ownsConnection: boolean }): SqlDriver {
   let closed = false;
   return {
     kind: 'postgres',
     ...clientQuery(pool),
     async transaction<T>(fn: (tx: SqlQuery) => Promise<T>): Promise<T> {
-      let client: PoolClient;
+      let client: PgClientLike;
       try {
         client = await pool.connect();
       } catch (error) {

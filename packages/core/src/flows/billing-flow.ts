@@ -5,7 +5,7 @@
  * Idempotency-Key derived from the orderId, and a lost answer settled by looking the order up — billing
  * approvals send no webhook, so that lookup (and the reconciler, for a crash in between) is the only net.
  */
-import { randomUUID } from 'node:crypto';
+import { randomUUID } from '../platform/bytes.js';
 import { parseAmount } from '../amount/index.js';
 import { isGatewayError, isTosskitError, type TosskitError } from '../errors/index.js';
 import type { BillingChargeParams } from '../gateway/index.js';

@@ -5,7 +5,8 @@
  * encrypts it at rest): the browser, the shop's hook, events, logs and errors only ever see the customerKey
  * and masked card data.
  */
-import { createHash } from 'node:crypto';
+import { toBase64Url, utf8 } from '../platform/bytes.js';
+import { sha256 as sha256Bytes } from '../platform/sha256.js';
 import { GatewayError, isGatewayError, messageFor, statusFor, TosskitError } from '../errors/index.js';
 import type { StoredBillingKey } from '../ledger/index.js';
 import type { Billing } from '../models/index.js';
@@ -38,7 +39,7 @@ export interface BillingHooks {
 const CUSTOMER_KEY = /^[A-Za-z0-9_=.@-]{2,50}$/;
 
 function sha256(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('base64url');
+  return toBase64Url(sha256Bytes(utf8(text)));
 }
 
 /** A TosskitError for a code of either catalogue (gateway codes included), in Korean by default. */

@@ -6,7 +6,8 @@
  * The customer's identity number (a phone, resident or business number) is personal data: it goes to
  * the gateway once and is kept only masked — in the ledger, in answers, and never in a log line.
  */
-import { createHash } from 'node:crypto';
+import { toHex, utf8 } from '../platform/bytes.js';
+import { sha256 } from '../platform/sha256.js';
 import { parseAmount } from '../amount/index.js';
 import { isGatewayError } from '../errors/index.js';
 import type { Ledger, RecordPaymentResult, StoredCashReceipt } from '../ledger/index.js';
@@ -126,7 +127,7 @@ export function cashReceiptIdempotencyKey(
   issued: number,
   values: { type: string; amount: number; taxFreeAmount: number; customerIdentityNumber: string },
 ): string {
-  const bucket = createHash('sha256').update(values.customerIdentityNumber).digest('hex').slice(0, 3);
+  const bucket = toHex(sha256(utf8(values.customerIdentityNumber))).slice(0, 3);
   return `cash-receipt:${orderId}:${issued}:${values.type === '소득공제' ? 'I' : 'E'}:${values.amount}:${values.taxFreeAmount}:${bucket}`;
 }
 

@@ -6,6 +6,7 @@
  * stop with it and the lease runs out as before.
  */
 import type { ConfirmClaim } from '../ledger/index.js';
+import { unrefTimer } from '../platform/bytes.js';
 import type { FlowContext } from './flow-context.js';
 
 export async function whileHoldingClaim<T>(
@@ -40,7 +41,7 @@ export async function whileHoldingClaim<T>(
     Math.max(Math.floor(context.claimLeaseMs / 3), 10),
   );
   // never the reason a process stays up
-  timer.unref();
+  unrefTimer(timer);
   try {
     return await work();
   } finally {

@@ -4,7 +4,7 @@
  * sticks; everyone who must know sees it with one reference: the error log line, the `confirm.compensated`
  * event, `onPaymentCompensated`, and the gateway's cancelReason.
  */
-import { randomUUID } from 'node:crypto';
+import { randomUUID } from '../platform/bytes.js';
 import { isGatewayError, isTosskitError, redactSecrets } from '../errors/index.js';
 import type { Payment } from '../models/index.js';
 import { confirmingError } from './confirming.js';

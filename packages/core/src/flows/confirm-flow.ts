@@ -8,7 +8,7 @@
  * fails after approval, the payment is cancelled with a fixed reason and a reference the shop finds in its
  * log and in `onPaymentCompensated` (compensation.ts, seed 001's rollback).
  */
-import { randomUUID } from 'node:crypto';
+import { randomUUID } from '../platform/bytes.js';
 import { parseAmount, verifyOrderAmount } from '../amount/index.js';
 import { isGatewayError, isTosskitError } from '../errors/index.js';
 import type { ConfirmClaim } from '../ledger/index.js';

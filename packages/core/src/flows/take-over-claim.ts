@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomUUID } from '../platform/bytes.js';
 import type { ConfirmClaim } from '../ledger/index.js';
 import { isSettlementPending } from './settlement-writes.js';
 import type { FlowContext } from './flow-context.js';

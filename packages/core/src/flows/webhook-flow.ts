@@ -4,7 +4,8 @@
  * virtual account's `secret` (compared in constant time), and the ledger only moves forward.
  * The answer goes out after the ledger write, so a 200 means the change is durable.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { constantTimeEqual, toBase64Url, utf8 } from '../platform/bytes.js';
+import { sha256 } from '../platform/sha256.js';
 import { isGatewayError, isTosskitError } from '../errors/index.js';
 import { PAYMENT_STATUSES, parseWebhookBody, type Payment, type PaymentStatus } from '../models/index.js';
 import { canReach, isNewerSnapshot } from '../state/index.js';
@@ -26,9 +27,7 @@ export interface WebhookResult {
 
 /** Constant-time equality of two secrets of any length (both hashed to 32 bytes first). */
 export function secretsEqual(a: string, b: string): boolean {
-  const left = createHash('sha256').update(a, 'utf8').digest();
-  const right = createHash('sha256').update(b, 'utf8').digest();
-  return timingSafeEqual(left, right);
+  return constantTimeEqual(sha256(utf8(a)), sha256(utf8(b)));
 }
 
 interface Ids {
@@ -327,7 +326,7 @@ export async function handleWebhook(
       const billingKey = parsed.body.data.billingKey;
       const ids: Ids = { kind: parsed.kind, paymentKey: null, orderId: null };
       // the dedupe key is stored in clear: a digest, not the billing key itself
-      const digest = createHash('sha256').update(billingKey, 'utf8').digest('base64url');
+      const digest = toBase64Url(sha256(utf8(billingKey)));
       return once(context, `billing-deleted:${digest}`, ids, async () => {
         const removed = await context.ledger.deleteBillingKey({ billingKey });
         if (removed) context.emit('webhook.applied', { ...ids, status: 'DELETED' });

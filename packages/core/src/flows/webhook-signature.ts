@@ -5,7 +5,8 @@
  * match (two keys during a rotation). The docs do not say whether the key is the 64 hex characters as text or
  * the 32 bytes they encode, so both are tried: each is a secret the sender must know. Compared in constant time.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { constantTimeEqual, fromBase64, fromHex, toBase64, utf8 } from '../platform/bytes.js';
+import { hmacSha256 } from '../platform/sha256.js';
 
 /** The header of a signed webhook's signature (payout and seller events). */
 export const SIGNATURE_HEADER = 'tosspayments-webhook-signature';
@@ -28,21 +29,21 @@ export interface SignedWebhook {
   bodyReencoded?: boolean;
 }
 
-function keyForms(securityKey: string): Buffer[] {
-  const forms = [Buffer.from(securityKey, 'utf8')];
-  if (SECURITY_KEY_PATTERN.test(securityKey)) forms.push(Buffer.from(securityKey, 'hex'));
+function keyForms(securityKey: string): Uint8Array[] {
+  const forms = [utf8(securityKey)];
+  if (SECURITY_KEY_PATTERN.test(securityKey)) forms.push(fromHex(securityKey));
   return forms;
 }
 
 /** The signature values of the header (`v1:` entries only), decoded; empty when there is none. */
-function signatureValues(header: string): Buffer[] {
-  const values: Buffer[] = [];
+function signatureValues(header: string): Uint8Array[] {
+  const values: Uint8Array[] = [];
   for (const part of header.split(',')) {
     const entry = part.trim();
     if (!entry.startsWith('v1:')) continue;
     const encoded = entry.slice(3);
     if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded)) continue;
-    values.push(Buffer.from(encoded, 'base64'));
+    values.push(fromBase64(encoded));
   }
   return values;
 }
@@ -55,10 +56,10 @@ export function verifyWebhookSignature(webhook: SignedWebhook, securityKey: stri
   const message = `${webhook.rawBody}:${webhook.transmissionTime}`;
   let matched = false;
   for (const key of keyForms(securityKey)) {
-    const digest = createHmac('sha256', key).update(message, 'utf8').digest();
+    const digest = hmacSha256(key, utf8(message));
     for (const value of values) {
       // no early exit: the work done does not depend on which value matched
-      if (value.length === digest.length && timingSafeEqual(value, digest)) matched = true;
+      if (value.length === digest.length && constantTimeEqual(value, digest)) matched = true;
     }
   }
   return matched;
@@ -66,5 +67,5 @@ export function verifyWebhookSignature(webhook: SignedWebhook, securityKey: stri
 
 /** The header value the gateway would send for `rawBody` (the key as text): for tests and a shop's own tooling. */
 export function signWebhook(rawBody: string, transmissionTime: string, securityKey: string): string {
-  return `v1:${createHmac('sha256', Buffer.from(securityKey, 'utf8')).update(`${rawBody}:${transmissionTime}`, 'utf8').digest('base64')}`;
+  return `v1:${toBase64(hmacSha256(utf8(securityKey), utf8(`${rawBody}:${transmissionTime}`)))}`;
 }

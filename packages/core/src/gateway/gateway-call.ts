@@ -4,7 +4,8 @@
  * schema, and typed `GatewayError`s. The secret key lives only in this closure, as the ready-made
  * Authorization header: never a field, never part of an error, never logged.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID, toBase64, toHex, unrefTimer, utf8 } from '../platform/bytes.js';
+import { sha256 } from '../platform/sha256.js';
 import type { GatewayError } from '../errors/index.js';
 import { createGatewayError, createLostAnswerError, isRetryableGatewayError } from './gateway-errors.js';
 import type { CallOptions, GatewayClientOptions } from './gateway-types.js';
@@ -41,7 +42,7 @@ export function normalizeSecretKey(secretKey: string): string {
 
 /** `Basic base64(secretKey + ':')`: the secret is the user name, the password is empty. */
 export function basicAuthorization(secretKey: string): string {
-  return `Basic ${Buffer.from(`${normalizeSecretKey(secretKey)}:`, 'utf8').toString('base64')}`;
+  return `Basic ${toBase64(utf8(`${normalizeSecretKey(secretKey)}:`))}`;
 }
 
 /**
@@ -50,7 +51,7 @@ export function basicAuthorization(secretKey: string): string {
  */
 export function normalizeIdempotencyKey(key: string): string {
   if (key.length <= MAX_IDEMPOTENCY_KEY_LENGTH) return key;
-  return `sha256:${createHash('sha256').update(key).digest('hex')}`;
+  return `sha256:${toHex(sha256(utf8(key)))}`;
 }
 
 /** Refusals that say the request was not executed at all: asked to slow down. */
@@ -101,7 +102,7 @@ async function attempt<T>(
     () => timeout.abort(new DOMException('gateway call timed out', 'TimeoutError')),
     callTimeout,
   );
-  timer.unref();
+  unrefTimer(timer);
   const signal =
     spec.options?.signal !== undefined
       ? AbortSignal.any([spec.options.signal, timeout.signal])

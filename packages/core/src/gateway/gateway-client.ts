@@ -11,7 +11,8 @@ import {
   paymentEndpoints,
   reportEndpoints,
 } from './gateway-endpoints.js';
-import { createFetchTransport, createPoolTransport, type GatewayTransport } from './transport.js';
+import { createPoolTransport } from './pool-transport.js';
+import { createFetchTransport, type GatewayTransport } from './transport.js';
 
 export {
   basicAuthorization,

@@ -39,13 +39,12 @@ export {
   retryDelay,
   type RetryOptions,
 } from './retry-policy.js';
+export { createPoolTransport, type PoolTransportOptions } from './pool-transport.js';
 export {
   createFetchTransport,
-  createPoolTransport,
   type FetchLike,
   type GatewayMethod,
   type GatewayTransport,
   type GatewayTransportRequest,
   type GatewayTransportResponse,
-  type PoolTransportOptions,
 } from './transport.js';

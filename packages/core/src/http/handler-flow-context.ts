@@ -3,7 +3,7 @@
  * in-memory one), the gateway client, the event bus, and the `FlowContext` every flow is given (one per
  * language: the gateway answers in the buyer's).
  */
-import { randomUUID } from 'node:crypto';
+import { nodeEnv, randomUUID } from '../platform/bytes.js';
 import { resolveLocale } from '../errors/index.js';
 import {
   consoleFlowLogger,
@@ -123,12 +123,12 @@ export function createHandlerWiring(options: TossPaymentsOptions, verified: Veri
   const ownsLedger = options.ledger === undefined;
   const now = options.now ?? Date.now;
   const ledger = options.ledger ?? createMemoryLedger({ now });
-  if (ownsLedger && process.env['NODE_ENV'] === 'production') {
+  if (ownsLedger && nodeEnv() === 'production') {
     logger.warn(
       '!!! tosskit is using the IN-MEMORY ledger in production: confirm claims, payments and webhook dedupe are lost on restart and not shared between instances. Pass `ledger: openLedger({ dataDir, encryptionKey })` (embedded) or `ledger: await createLedger({ connectionString, encryptionKey })` from @tosskit/ledger.',
     );
   }
-  for (const warning of startupWarnings(verified.keys.mode, process.env['NODE_ENV'])) logger.warn(warning);
+  for (const warning of startupWarnings(verified.keys.mode, nodeEnv())) logger.warn(warning);
   const events = createEventBus();
   const tracer = options.tracing?.tracer ?? null;
   const gateway = createHandlerGateway(options, verified, events, tracer);

@@ -11,7 +11,8 @@
  *   stranger nothing, not even that the key is real.
  * Neither view ever holds the virtual account's `secret`, card numbers or the buyer's contact data.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { constantTimeEqual, utf8 } from '../platform/bytes.js';
+import { sha256 } from '../platform/sha256.js';
 import { flowError, type FlowLogger, type OrderLookup } from '../flows/index.js';
 import type { Ledger } from '../ledger/index.js';
 import type { Payment } from '../models/index.js';
@@ -138,9 +139,7 @@ export function createPaymentViewAnswer(
 
 /** Constant-time equality of two customerKeys (a shop may use it as its buyer's session id). */
 function sameKey(a: string, b: string): boolean {
-  const left = createHash('sha256').update(a, 'utf8').digest();
-  const right = createHash('sha256').update(b, 'utf8').digest();
-  return timingSafeEqual(left, right);
+  return constantTimeEqual(sha256(utf8(a)), sha256(utf8(b)));
 }
 
 /**

@@ -1,5 +1,6 @@
 /** The in-memory ledger's bookkeeping: webhook dedupe keys, order failures, named cursors and named leases. */
 import type { Ledger } from '../ledger.js';
+import { unrefTimer } from '../../platform/bytes.js';
 import { clone, type MemoryState } from './state.js';
 
 type BookkeepingMethods = Pick<
@@ -69,7 +70,7 @@ export function bookkeepingMethods({
         },
         Math.max(Math.floor(ttlMs / 3), 10),
       );
-      renew.unref();
+      unrefTimer(renew);
       try {
         return { ran: true, value: await fn() };
       } finally {
