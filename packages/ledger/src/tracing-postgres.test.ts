@@ -90,7 +90,7 @@ describe('tracing with the PostgreSQL ledger', () => {
       const flow = exporter.getFinishedSpans().find((span) => span.name === 'tosskit.confirm')!;
       const ledgerSpans = exporter.getFinishedSpans().filter((span) => span.name.startsWith('ledger '));
       expect(ledgerSpans.map((span) => span.name)).toEqual(
-        expect.arrayContaining(['ledger claimConfirm', 'ledger settleClaimWithPayment']),
+        expect.arrayContaining(['ledger claimNewOrder', 'ledger settleClaimWithPayment']),
       );
       for (const span of ledgerSpans) {
         expect(span.parentSpanContext?.spanId).toBe(flow.spanContext().spanId);

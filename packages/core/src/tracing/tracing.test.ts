@@ -96,13 +96,13 @@ describe('tracing with `tracing: { tracer }`', () => {
 
     const ledgerCalls = childrenOf(confirm).filter((span) => span.name.startsWith('ledger '));
     expect(ledgerCalls.map((span) => span.name)).toEqual(
-      expect.arrayContaining(['ledger claimConfirm', 'ledger settleClaimWithPayment']),
+      expect.arrayContaining(['ledger claimNewOrder', 'ledger settleClaimWithPayment']),
     );
     for (const span of ledgerCalls)
       expect(span.attributes['tosskit.ledger.operation']).toBe(span.name.slice(7));
     // one trace, and the confirm went out after the claim
     expect(new Set(spans().map((span) => span.spanContext().traceId)).size).toBe(1);
-    const claim = ledgerCalls.find((span) => span.name === 'ledger claimConfirm')!;
+    const claim = ledgerCalls.find((span) => span.name === 'ledger claimNewOrder')!;
     expect(nanos(claim.endTime) <= nanos(gateway.startTime)).toBe(true);
     expect(allAttributeText()).not.toContain(shop.emulator.keys.secretKey);
   });
