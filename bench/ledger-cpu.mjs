@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// What the PostgreSQL ledger costs one confirm, in CPU: the two writes a confirm makes (the claim before the
-// gateway call; the payment with its transaction and the settled claim after the shop's hook), 20 in flight,
-// with the CPU time of the postgres processes (from /proc) and of this process (the pg client) per confirm.
-// A first pass of the same size warms the JIT and the connections and is not counted.
+// What the PostgreSQL ledger costs one confirm, in CPU, 20 in flight, with the CPU time of the postgres processes
+// (from /proc) and of this process (the pg client) per confirm, for two sequences in the same run:
+//   now:    what a first confirm makes today: claimNewOrder (the claim, before the gateway call), then
+//           settleClaimWithPayment (the payment, its transaction and the settled claim, after the shop's hook);
+//   before: what it made until 2026-12-04: getClaim, claimConfirm, settleClaimWithPayment.
+// A first pass of each warms the JIT and the connections and is not counted.
 //
 //   node --import tsx bench/ledger-cpu.mjs
 import { readFileSync, readdirSync } from 'node:fs';
@@ -31,7 +33,29 @@ const ledger = await createLedger({
   poolSize: 10,
 });
 const N = 3000;
-async function pass(tag) {
+const SEQUENCES = {
+  async now(p) {
+    await ledger.claimNewOrder({
+      orderId: p.orderId,
+      paymentKey: p.paymentKey,
+      amount: 15000,
+      owner: 'o',
+      leaseMs: 60000,
+    });
+  },
+  async before(p) {
+    await ledger.getClaim(p.orderId);
+    await ledger.claimConfirm({
+      orderId: p.orderId,
+      paymentKey: p.paymentKey,
+      amount: 15000,
+      owner: 'o',
+      leaseMs: 60000,
+    });
+  },
+};
+
+async function pass(tag, sequence) {
   const run = `cpu-${tag}-${Date.now()}`;
   const ps = Array.from({ length: N }, (_, i) =>
     makeCardPayment({ orderId: `${run}-${i}`, paymentKey: `${run}-pk${i}` }),
@@ -44,13 +68,7 @@ async function pass(tag) {
     Array.from({ length: 20 }, async () => {
       while (next < N) {
         const p = ps[next++];
-        await ledger.claimConfirm({
-          orderId: p.orderId,
-          paymentKey: p.paymentKey,
-          amount: 15000,
-          owner: 'o',
-          leaseMs: 60000,
-        });
+        await SEQUENCES[sequence](p);
         await ledger.settleClaimWithPayment(
           p.orderId,
           'o',
@@ -64,6 +82,7 @@ async function pass(tag) {
     cpu = pgCpuMs() - cpu0,
     nodeCpu = process.cpuUsage(node0);
   return {
+    sequence,
     confirmsLedgerSide: N,
     wallMs: Math.round(wall),
     perSec: Math.round((N / wall) * 1000),
@@ -71,7 +90,11 @@ async function pass(tag) {
     nodeCpuMsPerConfirm: ((nodeCpu.user + nodeCpu.system) / 1000 / N).toFixed(2),
   };
 }
-await pass('warm');
-console.log(await pass('measured'));
+const rows = [];
+for (const sequence of ['now', 'before', 'now', 'before']) {
+  await pass('warm', sequence);
+  rows.push(await pass('measured', sequence));
+}
+console.table(rows);
 await ledger.close();
 await db.drop();
