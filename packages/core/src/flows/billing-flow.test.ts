@@ -268,6 +268,7 @@ describe('charge(): one payment per orderId', () => {
         status: 'DONE',
         replayed: false,
         settledByLookup: true,
+        durationMs: expect.any(Number),
       },
       {
         customerKey,
@@ -277,6 +278,7 @@ describe('charge(): one payment per orderId', () => {
         status: 'DONE',
         replayed: true,
         settledByLookup: false,
+        durationMs: expect.any(Number),
       },
     ]);
     expect(JSON.stringify(charged)).not.toContain(billingKey);

@@ -7,7 +7,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { GatewayError } from '../errors/index.js';
 import { createGatewayError, createLostAnswerError, isRetryableGatewayError } from './gateway-errors.js';
-import type { CallOptions, GatewayClientOptions } from './gateway-types.js';
+import type {
+  CallOptions,
+  GatewayClientOptions,
+  GatewayRequestInfo,
+  GatewayResponseInfo,
+} from './gateway-types.js';
 import { resolveRetryOptions, retryDelay, type ResolvedRetryOptions } from './retry-policy.js';
 import type { GatewayMethod, GatewayTransport } from './transport.js';
 
@@ -30,6 +35,8 @@ export interface RequestSpec<T> {
   orderId?: string | null;
   /** the path reported to onRetry when the real one holds a secret (a billing key) */
   logPath?: string;
+  /** the route template reported to onRequest/onResponse (default: logPath, else path) */
+  route?: string;
 }
 
 export type GatewayCall = <T>(spec: RequestSpec<T>) => Promise<T>;
@@ -92,7 +99,7 @@ async function attempt<T>(
   url: string,
   headers: Record<string, string>,
   body: string | undefined,
-): Promise<T> {
+): Promise<{ value: T; status: number }> {
   const callTimeout = spec.options?.timeoutMs ?? (spec.long === true ? longTimeoutMs : timeoutMs);
   const timeoutSignal = AbortSignal.timeout(callTimeout);
   const signal =
@@ -113,12 +120,24 @@ async function attempt<T>(
   if (response.status < 200 || response.status >= 300) {
     throw createGatewayError(response.status, jsonOk ? json : undefined, secrets);
   }
-  if (spec.parser === null) return undefined as T;
+  if (spec.parser === null) return { value: undefined as T, status: response.status };
   if (!jsonOk) throw createLostAnswerError('INVALID_GATEWAY_RESPONSE', undefined, secrets, response.status);
   const parsed = spec.parser.safeParse(json);
   if (!parsed.success)
     throw createLostAnswerError('INVALID_GATEWAY_RESPONSE', undefined, secrets, response.status);
-  return parsed.data;
+  return { value: parsed.data, status: response.status };
+}
+
+/** Codes of an attempt that got no answer at all: its status is null in `onResponse`. */
+const UNANSWERED = new Set(['NETWORK_ERROR', 'GATEWAY_TIMEOUT', 'REQUEST_ABORTED']);
+
+/** Tell an observer; what it throws must not change the payment's course. */
+function observe<I>(observer: ((info: I) => void) | undefined, info: I): void {
+  try {
+    observer?.(info);
+  } catch {
+    // ignored
+  }
 }
 
 export function createGatewayCall({ options, baseUrl, transport }: CallSetup): GatewayCall {
@@ -163,6 +182,23 @@ export function createGatewayCall({ options, baseUrl, transport }: CallSetup): G
     }
   }
 
+  function reportResponse(
+    info: GatewayRequestInfo,
+    started: number,
+    status: number | null,
+    error: GatewayError | null,
+  ): void {
+    const response: GatewayResponseInfo = {
+      ...info,
+      url: baseUrl + info.route,
+      status: error === null ? status : UNANSWERED.has(error.code) ? null : error.status,
+      code: error === null ? null : error.code,
+      durationMs: performance.now() - started,
+      error,
+    };
+    observe(options.onResponse, response);
+  }
+
   return async function call<T>(spec: RequestSpec<T>): Promise<T> {
     const url = new URL(baseUrl + spec.path);
     for (const [name, value] of Object.entries(spec.query ?? {})) {
@@ -180,11 +216,32 @@ export function createGatewayCall({ options, baseUrl, transport }: CallSetup): G
       headers['content-type'] = 'application/json';
       body = JSON.stringify(spec.body ?? {});
     }
+    const observed = options.onRequest !== undefined || options.onResponse !== undefined;
+    const route = spec.route ?? spec.logPath ?? spec.path;
+    const sentKeys = new Set<string>();
     for (let retryNumber = 0; ; retryNumber += 1) {
+      let info: GatewayRequestInfo | null = null;
+      if (observed) {
+        info = {
+          method: spec.method,
+          route,
+          attempt: retryNumber + 1,
+          idempotencyKey,
+          replayed: idempotencyKey !== null && sentKeys.has(idempotencyKey),
+          paymentKey: spec.paymentKey ?? null,
+          orderId: spec.orderId ?? null,
+        };
+        if (idempotencyKey !== null) sentKeys.add(idempotencyKey);
+        observe(options.onRequest, info);
+      }
+      const started = observed ? performance.now() : 0;
       try {
-        return await attempt(attemptSetup, spec, url.toString(), headers, body);
+        const answered = await attempt(attemptSetup, spec, url.toString(), headers, body);
+        if (info !== null) reportResponse(info, started, answered.status, null);
+        return answered.value;
       } catch (error) {
         const gatewayError = error as GatewayError;
+        if (info !== null) reportResponse(info, started, null, gatewayError);
         if (
           retryNumber >= retry.retries ||
           !isRetryableGatewayError(gatewayError) ||

@@ -21,6 +21,8 @@ export {
 } from './gateway-call.js';
 export type {
   GatewayRetryInfo,
+  GatewayRequestInfo,
+  GatewayResponseInfo,
   GatewayClientOptions,
   CallOptions,
   GetOptions,

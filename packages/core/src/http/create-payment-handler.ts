@@ -34,7 +34,9 @@ export type { PaymentHandler } from './payment-handler.js';
 /** The payment handler for `options`; every mistake in them fails here, with the fix in the message. */
 export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandler {
   const wiring = createHandlerWiring(options, verifyOptions(options));
-  const { context, gateway, ledger } = wiring;
+  const { gateway, ledger } = wiring;
+  // each member call is one flow: its settling events are timed from the call
+  const flow = () => wiring.timed(wiring.context);
   const router = createRouter({
     routes: [
       ...paymentRoutes(wiring),
@@ -52,18 +54,18 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
     bodyLimit: wiring.verified.bodyLimit,
     handles: router.handles,
     on: wiring.events.on,
-    charge: (input: OrderChargeInput) => chargeForOrder(context, input),
+    charge: (input: OrderChargeInput) => chargeForOrder(flow(), input),
     cancel: (paymentKey: string, body: unknown, idempotencyKey?: string) =>
-      cancelPayment(context, { paymentKey, body, idempotencyKey: idempotencyKey ?? null }),
-    deleteBillingKey: (customerKey: string) => deleteBillingKey(context, customerKey),
-    getBillingCard: (customerKey: string) => getBillingCard(context, customerKey),
-    issueCashReceipt: (input: IssueCashReceiptInput) => issueCashReceipt(context, input),
+      cancelPayment(flow(), { paymentKey, body, idempotencyKey: idempotencyKey ?? null }),
+    deleteBillingKey: (customerKey: string) => deleteBillingKey(flow(), customerKey),
+    getBillingCard: (customerKey: string) => getBillingCard(flow(), customerKey),
+    issueCashReceipt: (input: IssueCashReceiptInput) => issueCashReceipt(flow(), input),
     cancelCashReceipt: (receiptKey: string, amount?: number) =>
-      cancelCashReceipt(context, receiptKey, amount),
-    listCashReceipts: (listOptions?: { orderId?: string }) => listCashReceipts(context, listOptions),
+      cancelCashReceipt(flow(), receiptKey, amount),
+    listCashReceipts: (listOptions?: { orderId?: string }) => listCashReceipts(flow(), listOptions),
     cardPromotions: (amount?: number) =>
       wiring.promotions.applicable(amount === undefined ? null : parseAmount(amount)),
-    reconcile: (reconcileOptions?: ReconcileOptions) => reconcile(context, reconcileOptions),
+    reconcile: (reconcileOptions?: ReconcileOptions) => reconcile(flow(), reconcileOptions),
     async close() {
       await gateway.close();
       if (wiring.ownsLedger) await ledger.close();

@@ -5,9 +5,9 @@
  */
 import { ConfigurationError } from '../errors/index.js';
 import { SECURITY_KEY_PATTERN } from '../flows/webhook-signature.js';
+import { isTosskitLogger, type TosskitLogger } from '../flows/logging.js';
 import type {
   CreateOrder,
-  FlowLogger,
   OnBillingKeyIssued,
   OrderLookup,
   PaymentHooks,
@@ -145,7 +145,15 @@ export interface TossPaymentsOptions extends PaymentHooks {
   bodyLimit?: number;
   /** gateway timeouts and retries */
   gateway?: { timeoutMs?: number; longTimeoutMs?: number; retry?: RetryOptions | false; fetch?: FetchLike };
-  logger?: FlowLogger;
+  /**
+   * Where tosskit logs, object first as pino and bunyan take it: `logger: pino()` as it is;
+   * `logger: messageFirstLogger(winston)` or `messageFirstLogger(console)` for message-first loggers. Default:
+   * the console. Every line is redacted (no secret key, billing key, virtual-account secret, card or identity
+   * number); a failure carries its cause as `err`, with the stack.
+   */
+  logger?: TosskitLogger;
+  /** log each step of a flow (claim, gateway call, settlement) at debug level; default false */
+  debug?: boolean;
   /** how long one confirm holds its order (default 60 s) */
   claimLeaseMs?: number;
   /** how long a second caller waits for the first confirm of the same order (default 30 s) */
@@ -334,6 +342,13 @@ export function verifyOptions(options: TossPaymentsOptions): VerifiedOptions {
       'securityKey',
       'is not a security key (64 hex characters).',
       'copy the security key (보안 키) from the developer center, e.g. securityKey: process.env.TOSS_SECURITY_KEY, or leave it out.',
+    );
+  }
+  if (options.logger !== undefined && !isTosskitLogger(options.logger)) {
+    fail(
+      'logger',
+      'is not a logger with error and warn functions.',
+      'pass pino or bunyan as they are (logger: pino()), or wrap a message-first logger: logger: messageFirstLogger(console).',
     );
   }
   for (const name of HOOKS) {

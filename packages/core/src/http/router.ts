@@ -95,12 +95,17 @@ function failedAnswer(
     code === 'UNAUTHORIZED' ? { 'www-authenticate': 'Bearer' } : {},
   );
   if (response.status >= 500) {
+    const details = (error as { details?: { orderId?: unknown; paymentKey?: unknown } } | null)?.details;
+    // once per 5xx answer, with the cause and its stack (the sink redacts both)
     logger.error('request failed', {
       route,
+      status: response.status,
       code: code ?? 'INTERNAL_ERROR',
       // a ledger outage says why (connect_timeout, query_timeout, connection_refused…)
       ...(isLedgerUnavailable(error) ? { reason: (error as { reason?: unknown }).reason } : {}),
-      paymentKey: params['paymentKey'],
+      paymentKey: params['paymentKey'] ?? details?.paymentKey,
+      orderId: details?.orderId,
+      err: error,
     });
   }
   return response;

@@ -77,7 +77,7 @@ describe('start-up checks', () => {
   it('test keys with NODE_ENV=production are allowed with a warning; live keys are not warned about', () => {
     vi.stubEnv('NODE_ENV', 'production');
     const warnings: string[] = [];
-    const logger = { warn: (message: string) => void warnings.push(message), error: () => undefined };
+    const logger = { warn: (_fields: object, message: string) => void warnings.push(message), error: () => undefined };
     createPaymentHandler({ secretKey: SK, orderLookup: lookup, logger, ledger: undefined });
     expect(warnings.some((w) => w.includes('TEST keys') && w.includes('NODE_ENV=production'))).toBe(true);
     warnings.length = 0;

@@ -31,6 +31,7 @@ const KNOWN_OPTIONS = {
   bodyLimit: true,
   gateway: true,
   logger: true,
+  debug: true,
   claimLeaseMs: true,
   claimWaitMs: true,
   cancelUnknownOrderPayments: true,
