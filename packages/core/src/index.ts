@@ -38,6 +38,8 @@ export {
   type PaymentHooks,
   type ShopOrder,
 } from './flows/flow-context.js';
+// the logger port (its LogFields and MessageFirstLogger types are on the functions' signatures)
+export { consoleLogger, messageFirstLogger, type TosskitLogger } from './flows/logging.js';
 export { type CheckoutAnswer, type CreatedOrder, type CreateOrder } from './flows/checkout-flow.js';
 export {
   BILLING_ERROR_CODES,
@@ -128,6 +130,8 @@ export {
   createGatewayClient,
   type GatewayClient,
   type GatewayClientOptions,
+  type GatewayRequestInfo,
+  type GatewayResponseInfo,
   type GatewayRetryInfo,
 } from './gateway/gateway-client.js';
 export { isAnswerLost, isRetryableGatewayError } from './gateway/gateway-errors.js';

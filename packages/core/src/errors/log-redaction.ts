@@ -84,7 +84,8 @@ export function loggableCause(cause: unknown, secrets: LogSecrets = [], depth = 
   }
   const safe = new Error(redactCauseText(cause.message, secrets));
   safe.name = cause.name;
-  safe.stack = cause.stack === undefined ? `${safe.name}: ${safe.message}` : redactCauseText(cause.stack, secrets);
+  safe.stack =
+    cause.stack === undefined ? `${safe.name}: ${safe.message}` : redactCauseText(cause.stack, secrets);
   const code = (cause as { code?: unknown }).code;
   if (typeof code === 'string' || typeof code === 'number') Object.assign(safe, { code });
   if (cause.cause !== undefined && depth < MAX_CAUSE_DEPTH)
@@ -101,6 +102,8 @@ function safeString(value: unknown): string {
 }
 
 const MAX_FIELD_DEPTH = 6;
+/** Fields that hold a cause's text: redacted as a cause (long opaque tokens too). */
+const CAUSE_TEXT_FIELDS = new Set(['cause', 'stack', 'reason']);
 
 /**
  * Log fields with every string redacted and secret-named fields replaced; `err`/`cause` values become
@@ -118,6 +121,8 @@ export function redactLogFields(
       out[name] = REDACTED;
     } else if (value instanceof Error || name === 'err') {
       out[name] = loggableCause(value, secrets);
+    } else if (typeof value === 'string' && CAUSE_TEXT_FIELDS.has(name)) {
+      out[name] = redactCauseText(value, secrets);
     } else {
       const cleaned = redactLogValue(value, secrets, depth + 1);
       if (cleaned !== undefined) out[name] = cleaned;

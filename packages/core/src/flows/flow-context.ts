@@ -2,7 +2,7 @@
  * What every flow is given: the gateway client, the ledger, the shop's hooks, and a way to report
  * events. Flows know nothing about HTTP; the handler builds one `FlowContext` at creation.
  */
-import { redactSecrets } from '../errors/index.js';
+import { redactCauseText } from '../errors/log-redaction.js';
 import type { GatewayClient } from '../gateway/index.js';
 import type { Ledger } from '../ledger/index.js';
 import type { Payment, Payout, PayoutChangedWebhook, Seller, SellerChangedWebhook } from '../models/index.js';
@@ -119,8 +119,20 @@ export interface PaymentEventMap {
   /** the outcome is not known yet: the buyer was answered "confirming", a poll or the reconciler finishes it */
   'confirm.pending': { paymentKey: string; orderId: string; code: string | null; durationMs: number };
   /** an approved payment for an order the shop does not know (left alone unless cancelUnknownOrderPayments) */
-  'payment.unknown_order': { paymentKey: string; orderId: string; status: string; canceled: boolean; durationMs: number };
-  'cancel.applied': { paymentKey: string; orderId: string; cancelAmount: number; status: string; durationMs: number };
+  'payment.unknown_order': {
+    paymentKey: string;
+    orderId: string;
+    status: string;
+    canceled: boolean;
+    durationMs: number;
+  };
+  'cancel.applied': {
+    paymentKey: string;
+    orderId: string;
+    cancelAmount: number;
+    status: string;
+    durationMs: number;
+  };
   'webhook.applied': {
     kind: string;
     paymentKey: string | null;
@@ -129,8 +141,20 @@ export interface PaymentEventMap {
     /** ms since the flow began: the request, or the handler member call */
     durationMs: number;
   };
-  'webhook.ignored': { kind: string; paymentKey: string | null; orderId: string | null; reason: string; durationMs: number };
-  'webhook.rejected': { kind: string; paymentKey: string | null; orderId: string | null; code: string; durationMs: number };
+  'webhook.ignored': {
+    kind: string;
+    paymentKey: string | null;
+    orderId: string | null;
+    reason: string;
+    durationMs: number;
+  };
+  'webhook.rejected': {
+    kind: string;
+    paymentKey: string | null;
+    orderId: string | null;
+    code: string;
+    durationMs: number;
+  };
   'gateway.retry': {
     paymentKey: string | null;
     orderId: string | null;
@@ -161,7 +185,12 @@ export interface PaymentEventMap {
   };
   'hook.failed': { hook: string; paymentKey: string | null; orderId: string | null; message: string };
   // billing: the customerKey names the customer; the billing key itself is never in an event
-  'billing.key_issued': { customerKey: string; issuerCode: string | null; replayed: boolean; durationMs: number };
+  'billing.key_issued': {
+    customerKey: string;
+    issuerCode: string | null;
+    replayed: boolean;
+    durationMs: number;
+  };
   'billing.key_deleted': { customerKey: string; durationMs: number };
   'billing.auth_failed': { customerKey: string | null; code: string; durationMs: number };
   'billing.charged': {
@@ -229,7 +258,7 @@ export async function runHook<A extends unknown[]>(
     await hook(...args);
     return { ok: true };
   } catch (error) {
-    const message = redactSecrets(error instanceof Error ? error.message : String(error));
+    const message = redactCauseText(error instanceof Error ? error.message : String(error));
     // logged here, once, with the cause and its stack; what follows (a compensation) logs its own line
     context.logger.error(`the shop's ${name} hook threw`, {
       code: 'HOOK_FAILED',
