@@ -19,7 +19,8 @@ describe('log redaction', () => {
   });
 
   it('keeps numbers that are no card (Luhn fails), amounts and hex ids', () => {
-    const text = 'order 4330123412341234 amount 27000 uuid 3f1e2d4c-5b6a-4798-8877-665544332211 at 12:30';
+    const text =
+      'order 4330123412341234 amount 27000 uuid 3f1e2d4c-5b6a-4798-8877-665544332211 at 1796410491968 id order-1796410491969-1';
     expect(redactCauseText(text)).toBe(text);
   });
 
@@ -29,6 +30,11 @@ describe('log redaction', () => {
     const out = redactCauseText(stack);
     expect(out).not.toContain(billingKey);
     expect(out).toContain('/work/shop/src/billing/charge-subscription.ts:12:3');
+  });
+
+  it('leaves ids alone: an orderId built from a timestamp is no card number', () => {
+    const orderId = 'rc-order-1796410491968-1';
+    expect(redactLogFields({ orderId, note: `for ${orderId}` })).toEqual({ orderId, note: `for ${orderId}` });
   });
 
   it('replaces secret-named fields whatever they hold, and redacts nested strings', () => {

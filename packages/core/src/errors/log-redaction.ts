@@ -28,10 +28,11 @@ const SECRET_FIELD_NAMES = new Set(
 );
 
 const VIRTUAL_ACCOUNT_SECRET = /\bps_[A-Za-z0-9]{12,}/g;
-// 6 digits (birth date), a dash or not, then the 7 digits that start with the century/sex digit
-const RESIDENT_NUMBER = /\b\d{6}-?[1-8]\d{6}\b/g;
-// 13 to 19 digits, optionally in groups split by one space or dash
-const CARD_NUMBER_CANDIDATE = /\b\d(?:[ -]?\d){12,18}\b/g;
+// 6 digits (birth date), a dash or not, then the 7 digits that start with the century/sex digit; standing alone
+// (not inside an id such as `order-1796410491968-1`)
+const RESIDENT_NUMBER = /(?<![\w-])\d{6}-?[1-8]\d{6}(?![\w-])/g;
+// 14 to 19 digits (never a 13-digit epoch-ms time), optionally in groups split by one space or dash, standing alone
+const CARD_NUMBER_CANDIDATE = /(?<![\w-])\d(?:[ -]?\d){13,18}(?![\w-])/g;
 // 40+ characters of a key alphabet with no path separator and not only hex (a uuid, a hash): a billing key
 const OPAQUE_TOKEN = /(?<![A-Za-z0-9_=+-])(?=[A-Za-z0-9_=+-]*[g-zG-Z_=+])[A-Za-z0-9_=+-]{40,}/g;
 
@@ -102,6 +103,22 @@ function safeString(value: unknown): string {
 }
 
 const MAX_FIELD_DEPTH = 6;
+/** Fields that hold an id, a route or a code: only key shapes and the given secrets are taken out. */
+const ID_FIELDS = new Set([
+  'orderId',
+  'paymentKey',
+  'transactionKey',
+  'idempotencyKey',
+  'customerKey',
+  'receiptKey',
+  'reference',
+  'route',
+  'url',
+  'method',
+  'code',
+  'hook',
+  'trigger',
+]);
 /** Fields that hold a cause's text: redacted as a cause (long opaque tokens too). */
 const CAUSE_TEXT_FIELDS = new Set(['cause', 'stack', 'reason']);
 
@@ -123,6 +140,8 @@ export function redactLogFields(
       out[name] = loggableCause(value, secrets);
     } else if (typeof value === 'string' && CAUSE_TEXT_FIELDS.has(name)) {
       out[name] = redactCauseText(value, secrets);
+    } else if (typeof value === 'string' && ID_FIELDS.has(name)) {
+      out[name] = redactSecrets(value, secrets);
     } else {
       const cleaned = redactLogValue(value, secrets, depth + 1);
       if (cleaned !== undefined) out[name] = cleaned;
