@@ -17,6 +17,7 @@ import {
 } from '../flows/index.js';
 import { createGatewayClient, type GatewayClient, type GatewayResponseInfo } from '../gateway/index.js';
 import { createMemoryLedger } from '../ledger/memory-ledger.js';
+import { bilingualLine, STARTUP_WARNINGS } from './configuration-messages.js';
 import { startupWarnings } from './startup-checks.js';
 import type { Ledger } from '../ledger/index.js';
 import { createOperatorAuthorizer, type OperatorAuthorizer } from './authorize-operator.js';
@@ -130,9 +131,7 @@ export function createHandlerWiring(options: TossPaymentsOptions, verified: Veri
   const now = options.now ?? Date.now;
   const ledger = options.ledger ?? createMemoryLedger({ now });
   if (ownsLedger && process.env['NODE_ENV'] === 'production') {
-    logger.warn(
-      '!!! tosskit is using the IN-MEMORY ledger in production: confirm claims, payments and webhook dedupe are lost on restart and not shared between instances. Pass `ledger: openLedger({ dataDir, encryptionKey })` (embedded) or `ledger: await createLedger({ connectionString, encryptionKey })` from @tosskit/ledger.',
-    );
+    logger.warn(bilingualLine(STARTUP_WARNINGS.memoryLedgerInProduction));
   }
   for (const warning of startupWarnings(verified.keys.mode, process.env['NODE_ENV'])) logger.warn(warning);
   const events = createEventBus();
