@@ -23,7 +23,8 @@ export function redirectResponse(location: string): Response {
 }
 
 /**
- * The one place an error becomes an HTTP answer. A ledger that cannot answer (`LEDGER_UNAVAILABLE`, whatever
+ * The one place an error becomes an HTTP answer: `message` is the buyer's text; outside production a `detail`
+ * carries the developer's (the numbers and the fix). A ledger that cannot answer (`LEDGER_UNAVAILABLE`, whatever
  * route it came from) is a 503 with `Retry-After` in seconds: a browser may retry, the gateway redelivers a
  * webhook later.
  */
@@ -32,7 +33,10 @@ export function errorResponse(
   request: Request,
   headers: Record<string, string> = {},
 ): Response {
-  const { status, body } = localizeError(error, resolveLocale(request.headers.get('accept-language')));
+  const { status, body } = localizeError(error, resolveLocale(request.headers.get('accept-language')), {
+    // the developer's hint (expected amounts, the option to fix) stays out of production answers
+    developerDetail: process.env['NODE_ENV'] !== 'production',
+  });
   if (isLedgerUnavailable(error)) {
     return jsonResponse(status, body, { ...headers, 'retry-after': String(ledgerRetryAfterSeconds(error)) });
   }

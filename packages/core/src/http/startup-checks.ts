@@ -54,6 +54,11 @@ const KNOWN_OPTIONS = {
   onSellerChanged: true,
 } as const satisfies Record<keyof TossPaymentsOptions, true>;
 
+/** Every option name of the handler (for checks that no buyer-facing text names one). */
+export function knownOptionNames(): string[] {
+  return Object.keys(KNOWN_OPTIONS);
+}
+
 /** The gateway's API origin: the only place a live key may be sent. */
 export const GATEWAY_ORIGIN = 'https://api.tosspayments.com';
 
