@@ -140,6 +140,25 @@ function observe<I>(observer: ((info: I) => void) | undefined, info: I): void {
   }
 }
 
+/** The end of one attempt, told to `onResponse`: answered (its status) or lost (status null). */
+function reportResponse(
+  { options, baseUrl }: Pick<CallSetup, 'options' | 'baseUrl'>,
+  info: GatewayRequestInfo,
+  started: number,
+  status: number | null,
+  error: GatewayError | null,
+): void {
+  const response: GatewayResponseInfo = {
+    ...info,
+    url: baseUrl + info.route,
+    status: error === null ? status : UNANSWERED.has(error.code) ? null : error.status,
+    code: error === null ? null : error.code,
+    durationMs: performance.now() - started,
+    error,
+  };
+  observe(options.onResponse, response);
+}
+
 export function createGatewayCall({ options, baseUrl, transport }: CallSetup): GatewayCall {
   const secretKey = normalizeSecretKey(options.secretKey);
   const authorization = basicAuthorization(secretKey);
@@ -149,6 +168,7 @@ export function createGatewayCall({ options, baseUrl, transport }: CallSetup): G
   const retry: ResolvedRetryOptions = resolveRetryOptions(options.retry);
   const sleep = options.sleep ?? defaultSleep;
   const attemptSetup: AttemptSetup = { transport, secrets, timeoutMs, longTimeoutMs };
+  const setup = { options, baseUrl };
 
   function requestHeaders(spec: RequestSpec<unknown>): Record<string, string> {
     const headers: Record<string, string> = { authorization, accept: 'application/json' };
@@ -180,23 +200,6 @@ export function createGatewayCall({ options, baseUrl, transport }: CallSetup): G
     } catch {
       // an observer's failure must not change the payment's course
     }
-  }
-
-  function reportResponse(
-    info: GatewayRequestInfo,
-    started: number,
-    status: number | null,
-    error: GatewayError | null,
-  ): void {
-    const response: GatewayResponseInfo = {
-      ...info,
-      url: baseUrl + info.route,
-      status: error === null ? status : UNANSWERED.has(error.code) ? null : error.status,
-      code: error === null ? null : error.code,
-      durationMs: performance.now() - started,
-      error,
-    };
-    observe(options.onResponse, response);
   }
 
   return async function call<T>(spec: RequestSpec<T>): Promise<T> {
@@ -237,11 +240,11 @@ export function createGatewayCall({ options, baseUrl, transport }: CallSetup): G
       const started = observed ? performance.now() : 0;
       try {
         const answered = await attempt(attemptSetup, spec, url.toString(), headers, body);
-        if (info !== null) reportResponse(info, started, answered.status, null);
+        if (info !== null) reportResponse(setup, info, started, answered.status, null);
         return answered.value;
       } catch (error) {
         const gatewayError = error as GatewayError;
-        if (info !== null) reportResponse(info, started, null, gatewayError);
+        if (info !== null) reportResponse(setup, info, started, null, gatewayError);
         if (
           retryNumber >= retry.retries ||
           !isRetryableGatewayError(gatewayError) ||
