@@ -67,6 +67,22 @@ describe('resolveLocale', () => {
 });
 
 describe('localizeError', () => {
+  it('words validation issues in English for an English answer (tosskit writes its own in Korean)', () => {
+    const error = new ValidationError('VALIDATION_ERROR', {
+      issues: [
+        { path: 'cancelAmount', message: 'cancelAmount는 0보다 커야 합니다.' },
+        { path: 'amount', message: 'Invalid input: expected number, received string' },
+      ],
+    });
+    expect(localizeError(error, 'en').body.details).toEqual({
+      issues: [
+        { path: 'cancelAmount', message: 'cancelAmount is invalid.' },
+        { path: 'amount', message: 'Invalid input: expected number, received string' },
+      ],
+    });
+    expect(localizeError(error, 'ko').body.details).toEqual(error.details);
+  });
+
   it('gives a TosskitError its code’s message in the locale and keeps the details', () => {
     const err = new AmountMismatchError(15000, '1500');
     const en = localizeError(err, 'en');

@@ -53,6 +53,24 @@ const PASS_THROUGH_GATEWAY_MESSAGES = new Set([
   'API_VERSION_UPDATE_NEEDED',
 ]);
 
+const HANGUL = /[\uac00-\ud7a3]/;
+
+/**
+ * `details` with its validation issues in `locale`: tosskit's own issue texts are written in Korean, so an English
+ * answer words an issue in Korean as "<path> is invalid." (zod's own texts are English already).
+ */
+function issuesIn(details: ErrorDetails, locale: Locale): ErrorDetails {
+  const issues = (details as { issues?: unknown }).issues;
+  if (locale !== 'en' || !Array.isArray(issues)) return details;
+  const english = issues.map((issue: unknown) => {
+    const { path, message } = (issue ?? {}) as { path?: unknown; message?: unknown };
+    if (typeof message !== 'string' || !HANGUL.test(message)) return issue;
+    const field = typeof path === 'string' && path.length > 0 ? path : 'the request body';
+    return { ...(issue as object), message: `${field} is invalid.` };
+  });
+  return { ...details, issues: english };
+}
+
 function isHttpErrorStatus(status: number): boolean {
   return Number.isInteger(status) && status >= 400 && status <= 599;
 }
@@ -65,7 +83,7 @@ function isHttpErrorStatus(status: number): boolean {
  */
 export function localizeError(error: unknown, locale: Locale, options: LocalizeOptions = {}): LocalizedError {
   if (isTosskitError(error)) {
-    const details = error.details === undefined ? undefined : redactDeep(error.details);
+    const details = error.details === undefined ? undefined : issuesIn(redactDeep(error.details), locale);
     let message: string;
     if (
       isGatewayError(error) &&
