@@ -110,4 +110,3 @@ export function createLogSink(target: TosskitLogger, options: LogSinkOptions = {
     error: (message, fields) => write('error', message, fields),
   };
 }
-

@@ -60,8 +60,7 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
     deleteBillingKey: (customerKey: string) => deleteBillingKey(flow(), customerKey),
     getBillingCard: (customerKey: string) => getBillingCard(flow(), customerKey),
     issueCashReceipt: (input: IssueCashReceiptInput) => issueCashReceipt(flow(), input),
-    cancelCashReceipt: (receiptKey: string, amount?: number) =>
-      cancelCashReceipt(flow(), receiptKey, amount),
+    cancelCashReceipt: (receiptKey: string, amount?: number) => cancelCashReceipt(flow(), receiptKey, amount),
     listCashReceipts: (listOptions?: { orderId?: string }) => listCashReceipts(flow(), listOptions),
     cardPromotions: (amount?: number) =>
       wiring.promotions.applicable(amount === undefined ? null : parseAmount(amount)),

@@ -4,7 +4,13 @@
  * an event that settles it carries `durationMs` since then. Nothing is measured or copied for an event
  * nobody listens to, and the debug line is only built with `debug: true`.
  */
-import type { FlowContext, FlowEvent, FlowLogger, PaymentEventMap, PaymentEventName } from '../flows/index.js';
+import type {
+  FlowContext,
+  FlowEvent,
+  FlowLogger,
+  PaymentEventMap,
+  PaymentEventName,
+} from '../flows/index.js';
 import type { EventBus } from './event-bus.js';
 
 /** The events that end a flow (or one of its branches): each carries `durationMs` since the flow began. */

@@ -84,8 +84,7 @@ describe('the secret key never reaches a log line or an event', () => {
   it('confirm, a declined confirm, a rejected webhook, a compensation quoting the key, a cancel', async () => {
     const logged: string[] = [];
     const logger = {
-      warn: (fields: Record<string, unknown>, message: string) =>
-        void logged.push(dump({ message, fields })),
+      warn: (fields: Record<string, unknown>, message: string) => void logged.push(dump({ message, fields })),
       error: (fields: Record<string, unknown>, message: string) =>
         void logged.push(dump({ message, fields })),
     };
