@@ -13,7 +13,6 @@ export {
   type PaymentHandler,
 } from './http/create-payment-handler.js';
 export {
-  type AuthorizeCancel,
   type AuthorizeOperator,
   type BuyerIdentity,
   type IdentifyBuyer,
@@ -38,6 +37,8 @@ export {
   type PaymentHooks,
   type ShopOrder,
 } from './flows/flow-context.js';
+// the logger port (its LogFields and MessageFirstLogger types are on the functions' signatures)
+export { consoleLogger, messageFirstLogger, type TosskitLogger } from './flows/logging.js';
 export { type CheckoutAnswer, type CreatedOrder, type CreateOrder } from './flows/checkout-flow.js';
 export {
   BILLING_ERROR_CODES,
@@ -116,7 +117,6 @@ export {
   type ClaimState,
   type ConfirmClaim,
   type Ledger,
-  type LedgerHealth,
   type LedgerTransaction,
   type OrderFailure,
   type PaymentRecord,

@@ -186,7 +186,7 @@ export async function runCli(
         : {}),
       ledger,
       orderLookup: config.orderLookup ?? (() => null),
-      logger: { warn: (m) => err(`warning: ${m}`), error: (m) => err(`error: ${m}`) },
+      logger: { warn: (_fields, m) => err(`warning: ${m}`), error: (_fields, m) => err(`error: ${m}`) },
     });
     let report: ReconcileReport;
     try {

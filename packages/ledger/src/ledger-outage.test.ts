@@ -163,7 +163,7 @@ async function expectLedgerUnavailable(
   const body = JSON.parse(text) as { code: string; message: string };
   expect(body.code, label).toBe('LEDGER_UNAVAILABLE');
   if (locale === 'ko') expect(body.message, label).toMatch(/[\uac00-\ud7a3]/);
-  else expect(body.message, label).toMatch(/^The payment ledger/);
+  else expect(body.message, label).toMatch(/^The payment record cannot be saved right now/);
   // nothing of the database reaches the client
   expect(text, label).not.toMatch(/postgres|127\.0\.0\.1|timeout|ECONN|at .*\.ts/i);
   const retryAfter = response.headers.get('retry-after');

@@ -33,7 +33,15 @@ export {
   type TosskitErrorCode,
   type TosskitErrorEntry,
 } from './tosskit-errors.js';
-export { hasMessage, interpolate, messageFor, type MessageParams, statusFor } from './message-for.js';
-export { type LocalizedError, localizeError, resolveLocale } from './localize.js';
+export {
+  developerMessageFor,
+  errorMessageFor,
+  hasMessage,
+  interpolate,
+  messageFor,
+  type MessageParams,
+  statusFor,
+} from './message-for.js';
+export { type LocalizedError, localizeError, type LocalizeOptions, resolveLocale } from './localize.js';
 export { formatIssuePath, fromZodError, type ZodLikeError } from './from-zod-error.js';
 export { redactCause, redactDeep, REDACTED, redactSecrets } from './redact.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from './gateway-error.js';
 import { localizeError, resolveLocale } from './localize.js';
-import { messageFor } from './message-for.js';
+import { developerMessageFor, messageFor } from './message-for.js';
 import { AmountMismatchError, NotFoundError, TosskitError, ValidationError } from './tosskit-error.js';
 
 describe('messageFor', () => {
@@ -13,14 +13,17 @@ describe('messageFor', () => {
   });
 
   it('fills {name} placeholders and drops a ( ) group whose value is missing', () => {
-    expect(messageFor('AMOUNT_MISMATCH', 'en', { expected: 15000, received: '1500' })).toContain(
-      '(order: 15000, received: 1500)',
+    expect(messageFor('CASH_RECEIPT_NOT_FOUND', 'en', { receiptKey: 'rk-1' })).toContain(
+      '(receiptKey: rk-1)',
     );
-    const withoutParams = messageFor('AMOUNT_MISMATCH', 'en');
+    const withoutParams = messageFor('CASH_RECEIPT_NOT_FOUND', 'en');
     expect(withoutParams).not.toContain('{');
-    expect(withoutParams).toBe(
-      'The payment amount differs from the order amount. Request the payment with the amount the server computed for the order.',
+    expect(withoutParams).toBe('The cash receipt was not found.');
+    // the developer's text of AMOUNT_MISMATCH carries the numbers; the buyer's carries none
+    expect(developerMessageFor('AMOUNT_MISMATCH', 'en', { expected: 15000, received: '1500' })).toContain(
+      'Order: 15000, received: 1500.',
     );
+    expect(messageFor('AMOUNT_MISMATCH', 'en', { expected: 15000, received: '1500' })).not.toContain('15000');
     expect(messageFor('INVALID_STATE_TRANSITION', 'ko', { from: 'DONE', to: 'READY' })).toContain('DONE');
   });
 
@@ -64,15 +67,35 @@ describe('resolveLocale', () => {
 });
 
 describe('localizeError', () => {
+  it('words validation issues in English for an English answer (tosskit writes its own in Korean)', () => {
+    const error = new ValidationError('VALIDATION_ERROR', {
+      issues: [
+        { path: 'cancelAmount', message: 'cancelAmount는 0보다 커야 합니다.' },
+        { path: 'amount', message: 'Invalid input: expected number, received string' },
+      ],
+    });
+    expect(localizeError(error, 'en').body.details).toEqual({
+      issues: [
+        { path: 'cancelAmount', message: 'cancelAmount is invalid.' },
+        { path: 'amount', message: 'Invalid input: expected number, received string' },
+      ],
+    });
+    expect(localizeError(error, 'ko').body.details).toEqual(error.details);
+  });
+
   it('gives a TosskitError its code’s message in the locale and keeps the details', () => {
     const err = new AmountMismatchError(15000, '1500');
     const en = localizeError(err, 'en');
     expect(en.status).toBe(400);
     expect(en.body.code).toBe('AMOUNT_MISMATCH');
-    expect(en.body.message).toContain('The payment amount differs');
+    expect(en.body.message).toContain('The payment amount does not match the order');
     expect(en.body.details).toEqual({ expected: 15000, received: '1500' });
-    const ko = localizeError(err, 'ko');
-    expect(ko.body.message).toContain('결제 금액이 주문 금액과 다릅니다');
+    expect(en.body).not.toHaveProperty('detail');
+    const ko = localizeError(err, 'ko', { developerDetail: true });
+    expect(ko.body.message).toContain('결제 금액이 주문 금액과 달라');
+    expect(ko.body.detail).toBe(
+      '주문 금액: 15000, 받은 금액: 1500. 결제 요청에는 서버가 계산한 주문 금액을 사용하세요.',
+    );
   });
 
   it('keeps validation issues', () => {

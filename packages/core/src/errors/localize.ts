@@ -1,6 +1,6 @@
 import { isGatewayError } from './gateway-error.js';
 import { GATEWAY_ERRORS } from './gateway-errors.js';
-import { hasMessage, messageFor } from './message-for.js';
+import { developerMessageFor, hasMessage, messageFor } from './message-for.js';
 import { redactDeep, redactSecrets } from './redact.js';
 import { isLedgerUnavailable, isTosskitError, type ErrorDetails, type Locale } from './tosskit-error.js';
 
@@ -37,7 +37,13 @@ export function resolveLocale(acceptLanguage: string | null | undefined): Locale
 /** An error as an HTTP answer: its status and the `{ code, message, details? }` body in one language. */
 export interface LocalizedError {
   status: number;
-  body: { code: string; message: string; details?: ErrorDetails };
+  /** `message` is for the buyer; `detail` (outside production only) is the developer's hint with the numbers */
+  body: { code: string; message: string; detail?: string; details?: ErrorDetails };
+}
+
+export interface LocalizeOptions {
+  /** add the developer's text as `detail` (the handler: NODE_ENV !== 'production') */
+  developerDetail?: boolean;
 }
 
 // Codes whose gateway message is case-specific (the provider's or the tax service's own text): pass it through.
@@ -46,6 +52,24 @@ const PASS_THROUGH_GATEWAY_MESSAGES = new Set([
   'NTS_ERROR',
   'API_VERSION_UPDATE_NEEDED',
 ]);
+
+const HANGUL = /[\uac00-\ud7a3]/;
+
+/**
+ * `details` with its validation issues in `locale`: tosskit's own issue texts are written in Korean, so an English
+ * answer words an issue in Korean as "<path> is invalid." (zod's own texts are English already).
+ */
+function issuesIn(details: ErrorDetails, locale: Locale): ErrorDetails {
+  const issues = (details as { issues?: unknown }).issues;
+  if (locale !== 'en' || !Array.isArray(issues)) return details;
+  const english = issues.map((issue: unknown) => {
+    const { path, message } = (issue ?? {}) as { path?: unknown; message?: unknown };
+    if (typeof message !== 'string' || !HANGUL.test(message)) return issue;
+    const field = typeof path === 'string' && path.length > 0 ? path : 'the request body';
+    return { ...(issue as object), message: `${field} is invalid.` };
+  });
+  return { ...details, issues: english };
+}
 
 function isHttpErrorStatus(status: number): boolean {
   return Number.isInteger(status) && status >= 400 && status <= 599;
@@ -57,9 +81,9 @@ function isHttpErrorStatus(status: number): boolean {
  * `LEDGER_UNAVAILABLE` that is not this core's TosskitError is still a 503 `LEDGER_UNAVAILABLE`; anything else is a 500
  * INTERNAL_ERROR with a generic message: never the original message or a stack.
  */
-export function localizeError(error: unknown, locale: Locale): LocalizedError {
+export function localizeError(error: unknown, locale: Locale, options: LocalizeOptions = {}): LocalizedError {
   if (isTosskitError(error)) {
-    const details = error.details === undefined ? undefined : redactDeep(error.details);
+    const details = error.details === undefined ? undefined : issuesIn(redactDeep(error.details), locale);
     let message: string;
     if (
       isGatewayError(error) &&
@@ -79,6 +103,8 @@ export function localizeError(error: unknown, locale: Locale): LocalizedError {
     }
     const status = isHttpErrorStatus(error.status) ? error.status : isGatewayError(error) ? 502 : 500;
     const body: LocalizedError['body'] = { code: error.code, message: redactSecrets(message) };
+    const detail = options.developerDetail === true ? developerMessageFor(error.code, locale, details) : null;
+    if (detail !== null) body.detail = redactSecrets(detail);
     if (details !== undefined && Object.keys(details).length > 0) body.details = details;
     return { status, body };
   }

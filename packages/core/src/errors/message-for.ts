@@ -56,6 +56,30 @@ export function messageFor(code: string, locale: Locale = 'ko', params?: Message
   return interpolate(locale === 'en' ? entry.en : entry.ko, params);
 }
 
+/**
+ * The developer's text for `code` in `locale` (the numbers and the fix), or null when its entry has none.
+ * Never shown to a buyer: it goes to the log and to `detail` outside production.
+ */
+export function developerMessageFor(
+  code: string,
+  locale: Locale = 'ko',
+  params?: MessageParams,
+): string | null {
+  const entry = catalogueEntry(code);
+  if (entry?.developer === undefined) return null;
+  return interpolate(locale === 'en' ? entry.developer.en : entry.developer.ko, params);
+}
+
+/**
+ * The message of a thrown error (what a developer reads in a stack trace or from `handler.charge()`): the
+ * catalogued message followed by the developer's text, when the code has one. HTTP answers use `messageFor`.
+ */
+export function errorMessageFor(code: string, locale: Locale = 'ko', params?: MessageParams): string {
+  const hint = developerMessageFor(code, locale, params);
+  const message = messageFor(code, locale, params);
+  return hint === null ? message : `${message} ${hint}`;
+}
+
 /** The HTTP status catalogued for `code`, if any. */
 export function statusFor(code: string): number | undefined {
   return catalogueEntry(code)?.status;

@@ -6,7 +6,7 @@
  * Nothing in here may ever hold a secret key: `details` is copied into JSON responses, so the constructor
  * redacts anything shaped like a Toss secret key or a Basic credential from the message and the details.
  */
-import { messageFor } from './message-for.js';
+import { errorMessageFor } from './message-for.js';
 import { redactCause, redactDeep, redactSecrets } from './redact.js';
 
 /** The languages of tosskit's messages: Korean (default) and English. */
@@ -103,7 +103,7 @@ function readArgs(
     message = first;
     details = typeof second === 'string' ? third : (second ?? third);
   }
-  return { code, message: message ?? messageFor(code, 'ko', details), details };
+  return { code, message: message ?? errorMessageFor(code, 'ko', details), details };
 }
 
 /** Thrown at start-up when an option is missing or wrong; the message names the option and the fix. Status 500. */
@@ -172,7 +172,7 @@ export class AmountMismatchError extends TosskitError {
       typeof expected === 'object'
         ? { expected: expected.expected, received: expected.received }
         : { expected, received };
-    super('AMOUNT_MISMATCH', 400, message ?? messageFor('AMOUNT_MISMATCH', 'ko', details), details);
+    super('AMOUNT_MISMATCH', 400, message ?? errorMessageFor('AMOUNT_MISMATCH', 'ko', details), details);
   }
 }
 
@@ -185,7 +185,7 @@ export class InvalidStateTransitionError extends TosskitError {
     super(
       'INVALID_STATE_TRANSITION',
       409,
-      message ?? messageFor('INVALID_STATE_TRANSITION', 'ko', details),
+      message ?? errorMessageFor('INVALID_STATE_TRANSITION', 'ko', details),
       details,
     );
   }
@@ -236,7 +236,7 @@ export class LedgerUnavailableError extends TosskitError {
     super(
       'LEDGER_UNAVAILABLE',
       503,
-      messageFor('LEDGER_UNAVAILABLE', 'ko'),
+      errorMessageFor('LEDGER_UNAVAILABLE', 'ko'),
       undefined,
       options.cause === undefined ? undefined : { cause: options.cause },
     );

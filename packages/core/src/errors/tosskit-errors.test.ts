@@ -66,8 +66,10 @@ describe('TOSSKIT_ERRORS', () => {
   });
 
   it('tells the developer what to fix where the developer caused it', () => {
-    expect(TOSSKIT_ERRORS.CONFIGURATION_ERROR.en).toContain('{option}');
-    expect(TOSSKIT_ERRORS.ORDER_NOT_FOUND.en).toContain('orderLookup');
+    // in the developer's text (log, `detail` outside production), never in the buyer's
+    expect(TOSSKIT_ERRORS.CONFIGURATION_ERROR.developer.en).toContain('{option}');
+    expect(TOSSKIT_ERRORS.ORDER_NOT_FOUND.developer.en).toContain('orderLookup');
+    expect(TOSSKIT_ERRORS.ORDER_NOT_FOUND.en).not.toContain('orderLookup');
     expect(TOSSKIT_ERRORS.REFUND_ACCOUNT_REQUIRED.en).toContain('refundReceiveAccount');
     expect(TOSSKIT_ERRORS.UNSUPPORTED_MEDIA_TYPE.en).toContain('application/json');
     expect(TOSSKIT_ERRORS.PARTIAL_CANCEL_NOT_ALLOWED.en).toContain('cancelAmount');

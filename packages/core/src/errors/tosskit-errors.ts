@@ -7,21 +7,35 @@
  */
 export interface TosskitErrorEntry {
   readonly status: number;
+  /** what the buyer (or the caller) reads: never an option, a hook, an expected amount or a fix for developers */
   readonly ko: string;
   readonly en: string;
+  /**
+   * what the developer reads: the numbers and the fix. Logged, and sent as `detail` in JSON answers outside
+   * production (NODE_ENV !== 'production'); never on the buyer's page.
+   */
+  readonly developer?: { readonly ko: string; readonly en: string };
 }
 
 /** tosskit's own error codes with status and messages (a data table). */
 export const TOSSKIT_ERRORS = Object.freeze({
   CONFIGURATION_ERROR: {
     status: 500,
-    ko: 'tosskit 설정이 올바르지 않습니다 (옵션: {option}). 서버 시작 로그에 나온 옵션을 고친 뒤 다시 시작해주세요.',
-    en: 'tosskit is misconfigured (option: {option}). Fix the option named in the server start-up log and restart.',
+    ko: '결제 설정에 문제가 있어 지금은 결제할 수 없습니다. 잠시 후 다시 시도해주세요.',
+    en: 'Payments cannot be taken right now because of a setup problem. Please try again later.',
+    developer: {
+      ko: 'tosskit 설정이 올바르지 않습니다 (옵션: {option}). 서버 시작 로그에 나온 옵션을 고친 뒤 다시 시작하세요.',
+      en: 'tosskit is misconfigured (option: {option}). Fix the option named in the server start-up log and restart.',
+    },
   },
   VALIDATION_ERROR: {
     status: 400,
-    ko: '요청 값이 올바르지 않습니다. details.issues에 표시된 항목을 고쳐 다시 요청해주세요.',
-    en: 'The request is invalid. Fix the fields listed in details.issues and send it again.',
+    ko: '요청 값이 올바르지 않습니다.',
+    en: 'The request is invalid.',
+    developer: {
+      ko: 'details.issues에 표시된 항목을 고쳐 다시 요청하세요.',
+      en: 'Fix the fields listed in details.issues and send it again.',
+    },
   },
   UNSUPPORTED_CURRENCY: {
     status: 400,
@@ -35,13 +49,21 @@ export const TOSSKIT_ERRORS = Object.freeze({
   },
   AMOUNT_MISMATCH: {
     status: 400,
-    ko: '결제 금액이 주문 금액과 다릅니다 (주문 금액: {expected}, 받은 금액: {received}). 결제 요청에는 서버가 계산한 주문 금액을 사용해주세요.',
-    en: 'The payment amount differs from the order amount (order: {expected}, received: {received}). Request the payment with the amount the server computed for the order.',
+    ko: '결제 금액이 주문 금액과 달라 결제하지 않았습니다. 주문을 확인한 뒤 다시 결제해주세요.',
+    en: 'The payment amount does not match the order, so nothing was charged. Check the order and pay again.',
+    developer: {
+      ko: '주문 금액: {expected}, 받은 금액: {received}. 결제 요청에는 서버가 계산한 주문 금액을 사용하세요.',
+      en: 'Order: {expected}, received: {received}. Request the payment with the amount the server computed for the order.',
+    },
   },
   ORDER_NOT_FOUND: {
     status: 404,
-    ko: '주문을 찾을 수 없습니다 (주문번호: {orderId}). orderLookup이 이 주문번호로 주문을 돌려주는지 확인해주세요.',
-    en: 'The order was not found (orderId: {orderId}). Check that orderLookup returns the order for this orderId.',
+    ko: '주문을 찾을 수 없습니다 (주문번호: {orderId}).',
+    en: 'The order was not found (orderId: {orderId}).',
+    developer: {
+      ko: 'orderLookup이 이 주문번호({orderId})로 주문을 돌려주는지 확인하세요.',
+      en: 'Check that orderLookup returns the order for this orderId ({orderId}).',
+    },
   },
   ORDER_NOT_PAYABLE: {
     status: 409,
@@ -170,8 +192,12 @@ export const TOSSKIT_ERRORS = Object.freeze({
   },
   INVALID_WEBHOOK_SIGNATURE: {
     status: 401,
-    ko: '웹훅 서명(tosspayments-webhook-signature)이 없거나 보안 키로 확인되지 않습니다. 개발자센터의 보안 키를 securityKey로 설정했는지 확인하세요.',
-    en: 'The webhook signature (tosspayments-webhook-signature) is missing or does not verify with the security key. Check that securityKey is the security key from the developer center.',
+    ko: '웹훅 서명(tosspayments-webhook-signature)이 없거나 보안 키로 확인되지 않습니다.',
+    en: 'The webhook signature (tosspayments-webhook-signature) is missing or does not verify with the security key.',
+    developer: {
+      ko: '개발자센터의 보안 키를 securityKey로 설정했는지 확인하세요.',
+      en: 'Check that securityKey is the security key from the developer center.',
+    },
   },
   RAW_BODY_REQUIRED: {
     status: 400,
@@ -206,8 +232,12 @@ export const TOSSKIT_ERRORS = Object.freeze({
   },
   LEDGER_UNAVAILABLE: {
     status: 503,
-    ko: '결제 기록 저장소(ledger 데이터베이스)에 일시적으로 연결할 수 없습니다. Retry-After 헤더의 시간(초)만큼 기다린 뒤 다시 시도해주세요.',
-    en: 'The payment ledger (its database) is temporarily unreachable. Wait the seconds given in the Retry-After header and try again.',
+    ko: '결제 기록을 지금 저장할 수 없습니다. 잠시 후 다시 시도해주세요.',
+    en: 'The payment record cannot be saved right now. Please try again shortly.',
+    developer: {
+      ko: '결제 기록 저장소(ledger 데이터베이스)에 연결할 수 없습니다. Retry-After 헤더의 시간(초)만큼 기다린 뒤 다시 시도하세요.',
+      en: 'The payment ledger (its database) is unreachable. Wait the seconds given in the Retry-After header and try again.',
+    },
   },
   GATEWAY_TIMEOUT: {
     status: 504,

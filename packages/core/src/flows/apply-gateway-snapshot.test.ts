@@ -4,6 +4,7 @@ import { createEmulator, type Emulator } from '@tosskit/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGatewayClient } from '../gateway/index.js';
 import { createCollectingLogger } from '../testing/collecting-logger.js';
+import { createLogSink } from './logging.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { createMemoryLedger } from '../ledger/memory-ledger.js';
 import type { Payment } from '../models/index.js';
@@ -53,7 +54,7 @@ function harness(): Harness {
     emit: <E extends keyof PaymentEventMap>(name: E, event: PaymentEventMap[E]) => {
       if (name === 'webhook.applied') h.applied.push(event as PaymentEventMap['webhook.applied']);
     },
-    logger: createCollectingLogger(),
+    logger: createLogSink(createCollectingLogger()),
     instanceId: 'snapshot-test',
     claimLeaseMs: 60_000,
     claimWaitMs: 5_000,

@@ -244,6 +244,9 @@ describe('charge(): one payment per orderId', () => {
     const orderId = newOrderId();
     const charged: unknown[] = [];
     shop.handler.on('billing.charged', (event) => void charged.push(event));
+    const gatewayEvents: { route: string }[] = [];
+    shop.handler.on('gateway.request', (event) => void gatewayEvents.push(event));
+    shop.handler.on('gateway.response', (event) => void gatewayEvents.push(event));
     shop.emulator.control.fault({ kind: 'drop', route: 'billingCharge' });
     const result = await charge({ customerKey, orderId, orderName: '정기구독', amount: 5000 });
     expect(result.payment).toMatchObject({ orderId, status: 'DONE', type: 'BILLING' });
@@ -268,6 +271,7 @@ describe('charge(): one payment per orderId', () => {
         status: 'DONE',
         replayed: false,
         settledByLookup: true,
+        durationMs: expect.any(Number),
       },
       {
         customerKey,
@@ -277,9 +281,13 @@ describe('charge(): one payment per orderId', () => {
         status: 'DONE',
         replayed: true,
         settledByLookup: false,
+        durationMs: expect.any(Number),
       },
     ]);
     expect(JSON.stringify(charged)).not.toContain(billingKey);
+    // the gateway events name the charge by its route template, never by the billing key in its path
+    expect(gatewayEvents.map((e) => e.route)).toContain('/v1/billing/{billingKey}');
+    expect(JSON.stringify(gatewayEvents)).not.toContain(billingKey);
   });
 
   it('a lost answer with the client retrying: the idempotency key replays, still one payment', async () => {

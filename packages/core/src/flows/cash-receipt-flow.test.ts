@@ -29,8 +29,8 @@ describe('issueCashReceipt / cancelCashReceipt', () => {
     const logs: string[] = [];
     shop = await createTestShop({
       logger: {
-        warn: (m, f) => logs.push(`${m} ${JSON.stringify(f)}`),
-        error: (m, f) => logs.push(`${m} ${JSON.stringify(f)}`),
+        warn: (f, m) => logs.push(`${m} ${JSON.stringify(f)}`),
+        error: (f, m) => logs.push(`${m} ${JSON.stringify(f)}`),
       },
     });
     const { orderId, paymentKey } = await paidByTransfer(30000);

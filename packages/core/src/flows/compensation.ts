@@ -5,7 +5,8 @@
  * event, `onPaymentCompensated`, and the gateway's cancelReason.
  */
 import { randomUUID } from '../platform/bytes.js';
-import { isGatewayError, isTosskitError, redactSecrets } from '../errors/index.js';
+import { isGatewayError, isTosskitError } from '../errors/index.js';
+import { redactCauseText } from '../errors/log-redaction.js';
 import type { Payment } from '../models/index.js';
 import { confirmingError } from './confirming.js';
 import { runHook, type CompensationTrigger, type FlowContext } from './flow-context.js';
@@ -82,6 +83,7 @@ export async function compensatePayment(
     paymentKey: payment.paymentKey,
     orderId: payment.orderId,
     code: isGatewayError(lastError) ? lastError.code : 'UNKNOWN',
+    err: lastError,
   });
   // the buyer is never told "failed" while the money may still be taken: the outcome is pending
   throw confirmingError({ orderId: payment.orderId, paymentKey: payment.paymentKey }, lastError);
@@ -116,13 +118,14 @@ export async function compensate(
   const reference = newCompensationReference();
   const reason = compensationReason(trigger, reference);
   // what the shop's log and hook see; never the cancelReason (the gateway's dashboard and receipts)
-  const message = redactSecrets(errorMessage(cause)).replace(/\s+/g, ' ').slice(0, 300);
+  const message = redactCauseText(errorMessage(cause)).replace(/\s+/g, ' ').slice(0, 300);
   context.logger.error('cancelling an approved payment the shop cannot take (compensation)', {
+    code: 'PAYMENT_COMPENSATED',
     ...ids,
     trigger,
     reference,
     cause: message,
-    ...(cause instanceof Error && cause.stack !== undefined ? { stack: redactSecrets(cause.stack) } : {}),
+    err: cause,
   });
   // the approval goes on record first, so it is known even if the rollback cannot reach the gateway
   await recordQuietly(context, payment);

@@ -2,10 +2,13 @@
  * What every flow is given: the gateway client, the ledger, the shop's hooks, and a way to report
  * events. Flows know nothing about HTTP; the handler builds one `FlowContext` at creation.
  */
-import { redactSecrets } from '../errors/index.js';
+import { redactCauseText } from '../errors/log-redaction.js';
 import type { GatewayClient } from '../gateway/index.js';
 import type { Ledger } from '../ledger/index.js';
 import type { Payment, Payout, PayoutChangedWebhook, Seller, SellerChangedWebhook } from '../models/index.js';
+import { consoleLogger, type FlowLogger, type TosskitLogger } from './logging.js';
+
+export type { FlowLogger } from './logging.js';
 
 /**
  * The shop's own view of an order (ARCHITECTURE.md, "The options a shop passes"), as `orderLookup` answers it.
@@ -98,6 +101,8 @@ export interface PaymentEventMap {
     code: string | null;
     /** true when the answer came from an earlier settlement (a double click, a refresh) */
     replayed: boolean;
+    /** ms since the flow began: the request, or the handler member call */
+    durationMs: number;
   };
   'confirm.compensated': {
     paymentKey: string;
@@ -108,20 +113,48 @@ export interface PaymentEventMap {
     cause: string;
     trigger: CompensationTrigger;
     reference: string;
+    /** ms since the flow began: the request, or the handler member call */
+    durationMs: number;
   };
   /** the outcome is not known yet: the buyer was answered "confirming", a poll or the reconciler finishes it */
-  'confirm.pending': { paymentKey: string; orderId: string; code: string | null };
+  'confirm.pending': { paymentKey: string; orderId: string; code: string | null; durationMs: number };
   /** an approved payment for an order the shop does not know (left alone unless cancelUnknownOrderPayments) */
-  'payment.unknown_order': { paymentKey: string; orderId: string; status: string; canceled: boolean };
-  'cancel.applied': { paymentKey: string; orderId: string; cancelAmount: number; status: string };
+  'payment.unknown_order': {
+    paymentKey: string;
+    orderId: string;
+    status: string;
+    canceled: boolean;
+    durationMs: number;
+  };
+  'cancel.applied': {
+    paymentKey: string;
+    orderId: string;
+    cancelAmount: number;
+    status: string;
+    durationMs: number;
+  };
   'webhook.applied': {
     kind: string;
     paymentKey: string | null;
     orderId: string | null;
     status: string | null;
+    /** ms since the flow began: the request, or the handler member call */
+    durationMs: number;
   };
-  'webhook.ignored': { kind: string; paymentKey: string | null; orderId: string | null; reason: string };
-  'webhook.rejected': { kind: string; paymentKey: string | null; orderId: string | null; code: string };
+  'webhook.ignored': {
+    kind: string;
+    paymentKey: string | null;
+    orderId: string | null;
+    reason: string;
+    durationMs: number;
+  };
+  'webhook.rejected': {
+    kind: string;
+    paymentKey: string | null;
+    orderId: string | null;
+    code: string;
+    durationMs: number;
+  };
   'gateway.retry': {
     paymentKey: string | null;
     orderId: string | null;
@@ -131,11 +164,35 @@ export interface PaymentEventMap {
     delayMs: number;
     code: string;
   };
+  /** an attempt of a gateway call goes out (see GatewayRequestInfo) */
+  'gateway.request': {
+    method: string;
+    /** the route template, e.g. /v1/payments/{paymentKey} */
+    route: string;
+    attempt: number;
+    idempotencyKey: string | null;
+    /** the attempt re-sent a key an earlier attempt of the call sent: the answer may be the stored first one */
+    replayed: boolean;
+    paymentKey: string | null;
+    orderId: string | null;
+  };
+  /** an attempt ended: answered (any status) or lost (status null: network, timeout, abort) */
+  'gateway.response': PaymentEventMap['gateway.request'] & {
+    status: number | null;
+    /** the gateway's code, or tosskit's for a lost answer; null on success */
+    code: string | null;
+    durationMs: number;
+  };
   'hook.failed': { hook: string; paymentKey: string | null; orderId: string | null; message: string };
   // billing: the customerKey names the customer; the billing key itself is never in an event
-  'billing.key_issued': { customerKey: string; issuerCode: string | null; replayed: boolean };
-  'billing.key_deleted': { customerKey: string };
-  'billing.auth_failed': { customerKey: string | null; code: string };
+  'billing.key_issued': {
+    customerKey: string;
+    issuerCode: string | null;
+    replayed: boolean;
+    durationMs: number;
+  };
+  'billing.key_deleted': { customerKey: string; durationMs: number };
+  'billing.auth_failed': { customerKey: string | null; code: string; durationMs: number };
   'billing.charged': {
     customerKey: string;
     orderId: string;
@@ -144,27 +201,26 @@ export interface PaymentEventMap {
     status: string;
     replayed: boolean;
     settledByLookup: boolean;
+    /** ms since the flow began: the request, or the handler member call */
+    durationMs: number;
   };
-  'billing.charge_failed': { customerKey: string; orderId: string; code: string };
+  'billing.charge_failed': { customerKey: string; orderId: string; code: string; durationMs: number };
 }
+
+/** What a flow emits: the event without `durationMs`, which the handler adds (see http/flow-timing.ts). */
+export type FlowEvent<E extends PaymentEventName> = Omit<PaymentEventMap[E], 'durationMs'>;
 
 /** The name of an event of PaymentEventMap. */
 export type PaymentEventName = keyof PaymentEventMap;
 /** A listener of one event (`handler.on(name, listener)`). */
 export type PaymentEventListener<E extends PaymentEventName> = (event: PaymentEventMap[E]) => void;
 
-/** Where tosskit logs (warnings and errors only; never secrets or card numbers). */
-export interface FlowLogger {
-  warn(message: string, fields?: Record<string, unknown>): void;
-  error(message: string, fields?: Record<string, unknown>): void;
-}
-
 export interface FlowContext {
   gateway: GatewayClient;
   ledger: Ledger;
   hooks: PaymentHooks;
   orderLookup: OrderLookup;
-  emit<E extends PaymentEventName>(name: E, event: PaymentEventMap[E]): void;
+  emit<E extends PaymentEventName>(name: E, event: FlowEvent<E>): void;
   logger: FlowLogger;
   /** this process, for claim ownership */
   instanceId: string;
@@ -186,15 +242,8 @@ export interface FlowContext {
   sleep(ms: number): Promise<void>;
 }
 
-/** The default logger: console.warn / console.error with a `[tosskit]` prefix. */
-export const consoleFlowLogger: FlowLogger = {
-  warn(message, fields) {
-    console.warn(`[tosskit] ${message}`, fields ?? '');
-  },
-  error(message, fields) {
-    console.error(`[tosskit] ${message}`, fields ?? '');
-  },
-};
+/** @deprecated the old name of `consoleLogger` (now object-first, as pino); removed in the next release. */
+export const consoleFlowLogger: TosskitLogger = consoleLogger;
 
 /** Run a shop hook; an observer must not see its error as ours. Returns the error, if any. */
 export async function runHook<A extends unknown[]>(
@@ -209,7 +258,14 @@ export async function runHook<A extends unknown[]>(
     await hook(...args);
     return { ok: true };
   } catch (error) {
-    const message = redactSecrets(error instanceof Error ? error.message : String(error));
+    const message = redactCauseText(error instanceof Error ? error.message : String(error));
+    // logged here, once, with the cause and its stack; what follows (a compensation) logs its own line
+    context.logger.error(`the shop's ${name} hook threw`, {
+      code: 'HOOK_FAILED',
+      hook: name,
+      ...ids,
+      err: error,
+    });
     context.emit('hook.failed', { hook: name, ...ids, message: message.slice(0, 200) });
     return { ok: false, error };
   }

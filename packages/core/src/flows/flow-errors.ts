@@ -1,5 +1,5 @@
 import {
-  messageFor,
+  errorMessageFor,
   TOSSKIT_ERRORS,
   TosskitError,
   type ErrorDetails,
@@ -18,7 +18,7 @@ export function flowError(
   return new TosskitError(
     code,
     entry.status,
-    messageFor(code, 'ko', params),
+    errorMessageFor(code, 'ko', params),
     details,
     cause === undefined ? undefined : { cause },
   );

@@ -4,6 +4,7 @@ export {
   type CompensationTrigger,
   consoleFlowLogger,
   type FlowContext,
+  type FlowEvent,
   type FlowLogger,
   type OrderLookup,
   type PaymentEventListener,

@@ -288,7 +288,13 @@ describe('every approval reaches the shop once', () => {
       const snapshot = structuredClone(shop.emulator.control.getPayment(stray.paymentKey));
       expect((await shop.post('/payments/webhook', statusChanged(snapshot))).status).toBe(200);
       expect(shop.events.filter((e) => e.name === 'payment.unknown_order').map((e) => e.event)).toEqual([
-        { paymentKey: stray.paymentKey, orderId, status: 'DONE', canceled: cancel },
+        {
+          paymentKey: stray.paymentKey,
+          orderId,
+          status: 'DONE',
+          canceled: cancel,
+          durationMs: expect.any(Number),
+        },
       ]);
       expect(shop.emulator.control.getPayment(stray.paymentKey)?.status).toBe(cancel ? 'CANCELED' : 'DONE');
       expect(shop.confirmed).toHaveLength(0);

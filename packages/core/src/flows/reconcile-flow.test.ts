@@ -1,7 +1,8 @@
 import { createEmulator, type Emulator } from '@tosskit/emulator';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createGatewayClient } from '../gateway/index.js';
-import { createCollectingLogger } from '../testing/collecting-logger.js';
+import { createCollectingLogger, type CollectingLogger } from '../testing/collecting-logger.js';
+import { createLogSink } from './logging.js';
 import { createMemoryLedger } from '../ledger/memory-ledger.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { Payment } from '../models/index.js';
@@ -25,10 +26,12 @@ interface Harness {
     canceled: { payment: Payment; cancel: CancelInfo }[];
     failed: unknown[];
   };
+  logger: CollectingLogger;
 }
 
 function harness(ledger: Ledger = createMemoryLedger(), amounts: Record<string, number> = {}): Harness {
   const calls: Harness['calls'] = { confirmed: [], deposits: [], canceled: [], failed: [] };
+  const logger = createCollectingLogger();
   const context: FlowContext = {
     gateway: createGatewayClient({
       secretKey: emulator.keys.secretKey,
@@ -44,7 +47,7 @@ function harness(ledger: Ledger = createMemoryLedger(), amounts: Record<string, 
     },
     orderLookup: (orderId) => (amounts[orderId] === undefined ? null : { amount: amounts[orderId]! }),
     emit: <E extends keyof PaymentEventMap>(_name: E, _event: PaymentEventMap[E]) => {},
-    logger: createCollectingLogger(),
+    logger: createLogSink(logger),
     instanceId: 'test-instance',
     claimLeaseMs: 60_000,
     claimWaitMs: 5_000,
@@ -52,7 +55,7 @@ function harness(ledger: Ledger = createMemoryLedger(), amounts: Record<string, 
     now: Date.now,
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
   };
-  return { context, ledger, calls };
+  return { context, ledger, calls, logger };
 }
 
 let n = 0;
@@ -84,6 +87,14 @@ describe('reconcile', () => {
     const report = await reconcile(h.context, { now: later(), transactions: false });
     expect(report.ran).toBe(true);
     expect(report.claims.confirmed).toBe(1);
+    // the decision is on record, with the ids
+    expect(h.logger.entries.filter((e) => e.message === 'reconcile decided a confirm claim')).toEqual([
+      {
+        level: 'info',
+        message: 'reconcile decided a confirm claim',
+        fields: { orderId: id, paymentKey, result: 'confirmed' },
+      },
+    ]);
     expect(h.calls.confirmed.map((p) => p.paymentKey)).toEqual([paymentKey]);
     expect((await h.ledger.getPayment(paymentKey))?.status).toBe('DONE');
     expect(await h.ledger.getClaim(id)).toMatchObject({

@@ -200,6 +200,11 @@ async function walkTransactions(
           const result = await applyGatewaySnapshot(context, payment, 'RECONCILE');
           if (result.applied) {
             report.transactions.applied += 1;
+            context.logger.info('reconcile applied a payment the ledger had missed', {
+              paymentKey: payment.paymentKey,
+              orderId: payment.orderId,
+              status: payment.status,
+            });
             options.onProgress?.({
               kind: 'applied',
               paymentKey: payment.paymentKey,
@@ -226,6 +231,14 @@ async function walkTransactions(
   report.cursor = cursor?.after ?? null;
 }
 
+function logStepFailure(context: FlowContext, step: string, error: unknown): void {
+  context.logger.error(`reconcile step ${step} failed; the next pass starts from the stored cursor`, {
+    step,
+    code: codeOf(error),
+    err: error,
+  });
+}
+
 /** One reconcile pass; safe to call from every instance at once (only the lease holder works). */
 export async function reconcile(
   context: FlowContext,
@@ -246,13 +259,20 @@ export async function reconcile(
           result = await reconcileClaim(context, claim, now);
         } catch (error) {
           result = 'pending';
-          report.errors.push({
-            step: 'claim',
-            orderId: claim.orderId,
-            paymentKey: claim.paymentKey,
-            code: codeOf(error),
+          const failure = { orderId: claim.orderId, paymentKey: claim.paymentKey, code: codeOf(error) };
+          report.errors.push({ step: 'claim', ...failure });
+          context.logger.error('reconcile could not finish a confirm claim; the next pass tries again', {
+            ...failure,
+            err: error,
           });
         }
+        // every decision on record: confirmed, compensated, failed, released, pending or skipped
+        if (result !== 'skipped')
+          context.logger.info('reconcile decided a confirm claim', {
+            orderId: claim.orderId,
+            paymentKey: claim.paymentKey,
+            result,
+          });
         report.claims[result] += 1;
         options.onProgress?.({ kind: 'claim', orderId: claim.orderId, paymentKey: claim.paymentKey, result });
       }
@@ -262,6 +282,7 @@ export async function reconcile(
           await walkTransactions(context, options, report, now);
         } catch (error) {
           report.errors.push({ step: 'transactions', orderId: null, paymentKey: null, code: codeOf(error) });
+          logStepFailure(context, 'transactions', error);
         }
       }
 
@@ -270,6 +291,7 @@ export async function reconcile(
           report.cashReceipts = await refreshCashReceipts(context);
         } catch (error) {
           report.errors.push({ step: 'cashReceipts', orderId: null, paymentKey: null, code: codeOf(error) });
+          logStepFailure(context, 'cashReceipts', error);
         }
       }
       // read by the health probe (time since the last reconcile); a pass that could not write it still counts

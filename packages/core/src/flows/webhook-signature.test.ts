@@ -96,7 +96,13 @@ describe('payout.changed and seller.changed through the handler', () => {
     ]);
     expect(shop.events).toContainEqual({
       name: 'webhook.applied',
-      event: { kind: 'PAYOUT_CHANGED', paymentKey: null, orderId: null, status: 'COMPLETED' },
+      event: {
+        kind: 'PAYOUT_CHANGED',
+        paymentKey: null,
+        orderId: null,
+        status: 'COMPLETED',
+        durationMs: expect.any(Number),
+      },
     });
   });
 
@@ -126,7 +132,8 @@ describe('payout.changed and seller.changed through the handler', () => {
       'accept-language': 'en',
     });
     expect(refused.status).toBe(401);
-    expect(((await refused.json()) as { message: string }).message).toMatch(/securityKey/);
+    // the fix is for the developer: in `detail` (outside production), not in the message
+    expect(((await refused.json()) as { detail: string }).detail).toMatch(/securityKey/);
     expect(sellers).toEqual([]);
     expect(payouts).toEqual([]);
     expect(shop.events.filter((e) => e.name === 'webhook.rejected')).toHaveLength(3);
@@ -172,7 +179,13 @@ describe('payout.changed and seller.changed through the handler', () => {
       );
       expect(shop.events).toContainEqual({
         name: 'webhook.rejected',
-        event: { kind: 'PAYOUT_CHANGED', paymentKey: null, orderId: null, code: 'RAW_BODY_REQUIRED' },
+        event: {
+          kind: 'PAYOUT_CHANGED',
+          paymentKey: null,
+          orderId: null,
+          code: 'RAW_BODY_REQUIRED',
+          durationMs: expect.any(Number),
+        },
       });
       // no signature at all is not a gateway delivery: still the signature error
       const unsigned = await post({});

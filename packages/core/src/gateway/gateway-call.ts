@@ -8,7 +8,12 @@ import { randomUUID, toBase64, toHex, unrefTimer, utf8 } from '../platform/bytes
 import { sha256 } from '../platform/sha256.js';
 import type { GatewayError } from '../errors/index.js';
 import { createGatewayError, createLostAnswerError, isRetryableGatewayError } from './gateway-errors.js';
-import type { CallOptions, GatewayClientOptions } from './gateway-types.js';
+import type {
+  CallOptions,
+  GatewayClientOptions,
+  GatewayRequestInfo,
+  GatewayResponseInfo,
+} from './gateway-types.js';
 import { resolveRetryOptions, retryDelay, type ResolvedRetryOptions } from './retry-policy.js';
 import type { GatewayMethod, GatewayTransport } from './transport.js';
 
@@ -31,6 +36,8 @@ export interface RequestSpec<T> {
   orderId?: string | null;
   /** the path reported to onRetry when the real one holds a secret (a billing key) */
   logPath?: string;
+  /** the route template reported to onRequest/onResponse (default: logPath, else path) */
+  route?: string;
 }
 
 export type GatewayCall = <T>(spec: RequestSpec<T>) => Promise<T>;
@@ -93,7 +100,7 @@ async function attempt<T>(
   url: string,
   headers: Record<string, string>,
   body: string | undefined,
-): Promise<T> {
+): Promise<{ value: T; status: number }> {
   const callTimeout = spec.options?.timeoutMs ?? (spec.long === true ? longTimeoutMs : timeoutMs);
   // A timer cleared when the answer is in, not AbortSignal.timeout: that one lives (with its signal) until it
   // fires, so a busy server would hold a call's worth of timers and signals for every confirm of the last 15 s.
@@ -123,12 +130,43 @@ async function attempt<T>(
   if (response.status < 200 || response.status >= 300) {
     throw createGatewayError(response.status, jsonOk ? json : undefined, secrets);
   }
-  if (spec.parser === null) return undefined as T;
+  if (spec.parser === null) return { value: undefined as T, status: response.status };
   if (!jsonOk) throw createLostAnswerError('INVALID_GATEWAY_RESPONSE', undefined, secrets, response.status);
   const parsed = spec.parser.safeParse(json);
   if (!parsed.success)
     throw createLostAnswerError('INVALID_GATEWAY_RESPONSE', undefined, secrets, response.status);
-  return parsed.data;
+  return { value: parsed.data, status: response.status };
+}
+
+/** Codes of an attempt that got no answer at all: its status is null in `onResponse`. */
+const UNANSWERED = new Set(['NETWORK_ERROR', 'GATEWAY_TIMEOUT', 'REQUEST_ABORTED']);
+
+/** Tell an observer; what it throws must not change the payment's course. */
+function observe<I>(observer: ((info: I) => void) | undefined, info: I): void {
+  try {
+    observer?.(info);
+  } catch {
+    // ignored
+  }
+}
+
+/** The end of one attempt, told to `onResponse`: answered (its status) or lost (status null). */
+function reportResponse(
+  { options, baseUrl }: Pick<CallSetup, 'options' | 'baseUrl'>,
+  info: GatewayRequestInfo,
+  started: number,
+  status: number | null,
+  error: GatewayError | null,
+): void {
+  const response: GatewayResponseInfo = {
+    ...info,
+    url: baseUrl + info.route,
+    status: error === null ? status : UNANSWERED.has(error.code) ? null : error.status,
+    code: error === null ? null : error.code,
+    durationMs: performance.now() - started,
+    error,
+  };
+  observe(options.onResponse, response);
 }
 
 export function createGatewayCall({ options, baseUrl, transport }: CallSetup): GatewayCall {
@@ -140,6 +178,7 @@ export function createGatewayCall({ options, baseUrl, transport }: CallSetup): G
   const retry: ResolvedRetryOptions = resolveRetryOptions(options.retry);
   const sleep = options.sleep ?? defaultSleep;
   const attemptSetup: AttemptSetup = { transport, secrets, timeoutMs, longTimeoutMs };
+  const setup = { options, baseUrl };
 
   function requestHeaders(spec: RequestSpec<unknown>): Record<string, string> {
     const headers: Record<string, string> = { authorization, accept: 'application/json' };
@@ -190,11 +229,32 @@ export function createGatewayCall({ options, baseUrl, transport }: CallSetup): G
       headers['content-type'] = 'application/json';
       body = JSON.stringify(spec.body ?? {});
     }
+    const observed = options.onRequest !== undefined || options.onResponse !== undefined;
+    const route = spec.route ?? spec.logPath ?? spec.path;
+    const sentKeys = new Set<string>();
     for (let retryNumber = 0; ; retryNumber += 1) {
+      let info: GatewayRequestInfo | null = null;
+      if (observed) {
+        info = {
+          method: spec.method,
+          route,
+          attempt: retryNumber + 1,
+          idempotencyKey,
+          replayed: idempotencyKey !== null && sentKeys.has(idempotencyKey),
+          paymentKey: spec.paymentKey ?? null,
+          orderId: spec.orderId ?? null,
+        };
+        if (idempotencyKey !== null) sentKeys.add(idempotencyKey);
+        observe(options.onRequest, info);
+      }
+      const started = observed ? performance.now() : 0;
       try {
-        return await attempt(attemptSetup, spec, url.toString(), headers, body);
+        const answered = await attempt(attemptSetup, spec, url.toString(), headers, body);
+        if (info !== null) reportResponse(setup, info, started, answered.status, null);
+        return answered.value;
       } catch (error) {
         const gatewayError = error as GatewayError;
+        if (info !== null) reportResponse(setup, info, started, null, gatewayError);
         if (
           retryNumber >= retry.retries ||
           !isRetryableGatewayError(gatewayError) ||

@@ -22,6 +22,8 @@ export {
 } from './gateway-call.js';
 export type {
   GatewayRetryInfo,
+  GatewayRequestInfo,
+  GatewayResponseInfo,
   GatewayClientOptions,
   CallOptions,
   GetOptions,

@@ -75,6 +75,7 @@ export function paymentEndpoints(call: GatewayCall): PaymentEndpoints {
       return call({
         method: 'GET',
         path: `/v1/payments/${segment(paymentKey)}`,
+        route: '/v1/payments/{paymentKey}',
         parser: paymentSchema,
         options: callOptions,
         paymentKey,
@@ -84,6 +85,7 @@ export function paymentEndpoints(call: GatewayCall): PaymentEndpoints {
       return call({
         method: 'GET',
         path: `/v1/payments/orders/${segment(orderId)}`,
+        route: '/v1/payments/orders/{orderId}',
         parser: paymentSchema,
         options: callOptions,
         orderId,
@@ -93,6 +95,7 @@ export function paymentEndpoints(call: GatewayCall): PaymentEndpoints {
       return call({
         method: 'POST',
         path: `/v1/payments/${segment(paymentKey)}/cancel`,
+        route: '/v1/payments/{paymentKey}/cancel',
         body: params,
         parser: paymentSchema,
         options: callOptions,
@@ -241,6 +244,7 @@ export function cashReceiptAndPromotionEndpoints(call: GatewayCall): CashReceipt
       return call({
         method: 'POST',
         path: `/v1/cash-receipts/${segment(receiptKey)}/cancel`,
+        route: '/v1/cash-receipts/{receiptKey}/cancel',
         body: params ?? {},
         parser: cashReceiptSchema,
         options: callOptions,

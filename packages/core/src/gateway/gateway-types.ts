@@ -1,4 +1,5 @@
 /** The gateway client's options, parameters and interface (spec §2). */
+import type { GatewayError } from '../errors/index.js';
 import type {
   Billing,
   CardPromotion,
@@ -26,6 +27,37 @@ export interface GatewayRetryInfo {
   orderId: string | null;
 }
 
+/** One attempt of a gateway call as it goes out (`onRequest`): never the body, the query or the secret. */
+export interface GatewayRequestInfo {
+  method: GatewayMethod;
+  /** the route template, e.g. /v1/payments/{paymentKey} (ids and billing keys are never in it) */
+  route: string;
+  /** 1 for the first attempt, 2 for the first retry, … */
+  attempt: number;
+  idempotencyKey: string | null;
+  /**
+   * true when this attempt re-sends an Idempotency-Key an earlier attempt of the same call already sent: the
+   * gateway may answer with the first attempt's stored answer (it sends no header that says so)
+   */
+  replayed: boolean;
+  paymentKey: string | null;
+  orderId: string | null;
+}
+
+/** How an attempt ended (`onResponse`): answered (any status) or lost (network, timeout, abort). */
+export interface GatewayResponseInfo extends GatewayRequestInfo {
+  /** the base URL and route the attempt went to, e.g. https://api.tosspayments.com/v1/payments/confirm */
+  url: string;
+  /** the HTTP status, or null when no answer came (network error, timeout, abort) */
+  status: number | null;
+  /** the gateway's code (or NETWORK_ERROR, GATEWAY_TIMEOUT, INVALID_GATEWAY_RESPONSE, …); null on success */
+  code: string | null;
+  /** from sending the request to reading the whole answer, in ms (performance.now) */
+  durationMs: number;
+  /** the failure, when there was one (its message and cause are redacted of the secret key) */
+  error: GatewayError | null;
+}
+
 export interface GatewayClientOptions {
   secretKey: string;
   /** default https://api.tosspayments.com; the emulator's url in development and tests */
@@ -43,6 +75,10 @@ export interface GatewayClientOptions {
   /** or a whole transport */
   transport?: GatewayTransport;
   onRetry?: (info: GatewayRetryInfo) => void;
+  /** each attempt as it goes out (an observer: what it throws is ignored) */
+  onRequest?: (info: GatewayRequestInfo) => void;
+  /** each attempt's end, answered or lost (an observer: what it throws is ignored) */
+  onResponse?: (info: GatewayResponseInfo) => void;
   /** for tests: how to wait; default setTimeout */
   sleep?: (ms: number) => Promise<void>;
 }

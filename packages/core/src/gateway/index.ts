@@ -14,6 +14,8 @@ export {
   type GatewayClient,
   type GatewayClientOptions,
   type GatewayRetryInfo,
+  type GatewayRequestInfo,
+  type GatewayResponseInfo,
   type GetOptions,
   type KeyInParams,
   type ListCashReceiptsParams,

@@ -108,7 +108,7 @@ describe('options are checked once, at creation', () => {
       const handler = createPaymentHandler({
         secretKey: SK,
         orderLookup: lookup,
-        logger: { warn: (m) => void warnings.push(m), error: () => {} },
+        logger: { warn: (_fields, m) => void warnings.push(m), error: () => {} },
       });
       await handler.close();
     } finally {

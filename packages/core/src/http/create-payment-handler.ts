@@ -37,6 +37,8 @@ export type { PaymentHandler } from './payment-handler.js';
 export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandler {
   const wiring = createHandlerWiring(options, verifyOptions(options));
   const { context, gateway, ledger, flows } = wiring;
+  // each member call is one flow: its settling events are timed from the call
+  const flow = () => wiring.timed(context);
   const tracing = wiring.tracer === null ? null : createRequestTracing(wiring.tracer);
   const routes = [
     ...paymentRoutes(wiring),
@@ -57,18 +59,17 @@ export function createPaymentHandler(options: TossPaymentsOptions): PaymentHandl
     bodyLimit: wiring.verified.bodyLimit,
     handles: router.handles,
     on: wiring.events.on,
-    charge: (input: OrderChargeInput) => flows.chargeForOrder(context, input),
+    charge: (input: OrderChargeInput) => flows.chargeForOrder(flow(), input),
     cancel: (paymentKey: string, body: unknown, idempotencyKey?: string) =>
-      flows.cancelPayment(context, { paymentKey, body, idempotencyKey: idempotencyKey ?? null }),
-    deleteBillingKey: (customerKey: string) => deleteBillingKey(context, customerKey),
-    getBillingCard: (customerKey: string) => getBillingCard(context, customerKey),
-    issueCashReceipt: (input: IssueCashReceiptInput) => issueCashReceipt(context, input),
-    cancelCashReceipt: (receiptKey: string, amount?: number) =>
-      cancelCashReceipt(context, receiptKey, amount),
-    listCashReceipts: (listOptions?: { orderId?: string }) => listCashReceipts(context, listOptions),
+      flows.cancelPayment(flow(), { paymentKey, body, idempotencyKey: idempotencyKey ?? null }),
+    deleteBillingKey: (customerKey: string) => deleteBillingKey(flow(), customerKey),
+    getBillingCard: (customerKey: string) => getBillingCard(flow(), customerKey),
+    issueCashReceipt: (input: IssueCashReceiptInput) => issueCashReceipt(flow(), input),
+    cancelCashReceipt: (receiptKey: string, amount?: number) => cancelCashReceipt(flow(), receiptKey, amount),
+    listCashReceipts: (listOptions?: { orderId?: string }) => listCashReceipts(flow(), listOptions),
     cardPromotions: (amount?: number) =>
       wiring.promotions.applicable(amount === undefined ? null : parseAmount(amount)),
-    reconcile: (reconcileOptions?: ReconcileOptions) => flows.reconcile(context, reconcileOptions),
+    reconcile: (reconcileOptions?: ReconcileOptions) => flows.reconcile(flow(), reconcileOptions),
     health: (healthOptions?: HealthCheckOptions) => checkHealth(ledger, context.now, healthOptions),
     async close() {
       await gateway.close();

@@ -6,6 +6,8 @@ import type { PaymentEventListener, PaymentEventMap, PaymentEventName } from '..
 
 export interface EventBus {
   emit<E extends PaymentEventName>(name: E, event: PaymentEventMap[E]): void;
+  /** is anyone listening to `name`? A flow builds an event's payload only then (the hot path stays cheap) */
+  has(name: PaymentEventName): boolean;
   /** subscribe; returns the unsubscribe function */
   on<E extends PaymentEventName>(name: E, listener: PaymentEventListener<E>): () => void;
 }
@@ -23,6 +25,10 @@ export function createEventBus(): EventBus {
           // an observer must not break a payment
         }
       }
+    },
+    has(name) {
+      const set = listeners.get(name);
+      return set !== undefined && set.size > 0;
     },
     on(name, listener) {
       let set = listeners.get(name);

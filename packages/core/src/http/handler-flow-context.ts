@@ -5,8 +5,8 @@
  */
 import { nodeEnv, randomUUID } from '../platform/bytes.js';
 import { resolveLocale } from '../errors/index.js';
+import { consoleLogger, createLogSink } from '../flows/logging.js';
 import {
-  consoleFlowLogger,
   createCardPromotionsSource,
   withCashReceiptRecording,
   type BillingHooks,
@@ -20,8 +20,10 @@ import {
   createGatewayClient,
   createPoolTransport,
   type GatewayClient,
+  type GatewayResponseInfo,
 } from '../gateway/index.js';
 import { createMemoryLedger } from '../ledger/memory-ledger.js';
+import { bilingualLine, STARTUP_WARNINGS } from './configuration-messages.js';
 import { startupWarnings } from './startup-checks.js';
 import type { Ledger } from '../ledger/index.js';
 import {
@@ -34,6 +36,7 @@ import {
 } from '../tracing/index.js';
 import { createOperatorAuthorizer, type OperatorAuthorizer } from './authorize-operator.js';
 import { createEventBus, type EventBus } from './event-bus.js';
+import { timedFlowContext } from './flow-timing.js';
 import { createShopRedirects, type ShopRedirects } from './shop-redirects.js';
 import type { TossPaymentsOptions, VerifiedOptions } from './options.js';
 import type { IncomingRequest } from './incoming-request.js';
@@ -49,8 +52,10 @@ export interface HandlerWiring {
   logger: FlowLogger;
   /** the context of server-side calls (handler methods, reconcile): Korean gateway messages */
   context: FlowContext;
-  /** the context of a request: the gateway answers in the buyer's language */
+  /** the context of a request: the gateway answers in the buyer's language; its events are timed from now */
   contextFor(request: IncomingRequest): FlowContext;
+  /** `context` for one handler call (a member): its settling events are timed from now */
+  timed(base: FlowContext): FlowContext;
   /** the guard of every operator action (cancel, billing charge, cash receipts, the operator view) */
   authorizeOperator: OperatorAuthorizer;
   promotions: CardPromotionsSource;
@@ -85,6 +90,7 @@ function createHandlerGateway(
   verified: VerifiedOptions,
   events: EventBus,
   tracer: TracingTracer | null,
+  logger: FlowLogger,
 ) {
   const tuning = options.gateway ?? {};
   // with a tracer, the transport the client would have made, wrapped: one span per attempt
@@ -105,7 +111,8 @@ function createHandlerGateway(
     ...(tuning.longTimeoutMs === undefined ? {} : { longTimeoutMs: tuning.longTimeoutMs }),
     ...(tuning.retry === undefined ? {} : { retry: tuning.retry }),
     ...(tuning.fetch === undefined ? {} : { fetch: tuning.fetch }),
-    onRetry: (info) =>
+    onRetry: (info) => {
+      if (!events.has('gateway.retry')) return;
       events.emit('gateway.retry', {
         paymentKey: info.paymentKey,
         orderId: info.orderId,
@@ -114,24 +121,53 @@ function createHandlerGateway(
         attempt: info.attempt,
         delayMs: info.delayMs,
         code: info.code,
-      }),
+      });
+    },
+    onRequest: (info) => {
+      if (logger.debugEnabled) logger.debug('gateway request', { ...info });
+      if (events.has('gateway.request')) events.emit('gateway.request', { ...info });
+    },
+    onResponse: (info) => observeGatewayResponse(info, events, logger),
   });
 }
 
+/**
+ * Every failed attempt is logged once, with the URL it went to: a refused key (401/403) at error level (the shop
+ * must act), a lost answer or a 5xx at warn (tosskit retries, answers "confirming" or leaves it to the
+ * reconciler), any other refusal (a declined card, an unknown payment) at info. `gateway.response` goes to its
+ * listeners.
+ */
+function observeGatewayResponse(info: GatewayResponseInfo, events: EventBus, logger: FlowLogger): void {
+  const { error, ...answer } = info;
+  if (error !== null) {
+    const status = answer.status;
+    const level =
+      status === 401 || status === 403 ? 'error' : status === null || status >= 500 ? 'warn' : 'info';
+    logger[level]('gateway call failed', { ...answer, err: error });
+  } else if (logger.debugEnabled) {
+    logger.debug('gateway response', answer);
+  }
+  if (events.has('gateway.response')) {
+    const { url: _url, ...event } = answer;
+    events.emit('gateway.response', event);
+  }
+}
+
 export function createHandlerWiring(options: TossPaymentsOptions, verified: VerifiedOptions): HandlerWiring {
-  const logger = options.logger ?? consoleFlowLogger;
+  const logger = createLogSink(options.logger ?? consoleLogger, {
+    debug: options.debug === true,
+    secrets: [options.secretKey, options.securityKey],
+  });
   const ownsLedger = options.ledger === undefined;
   const now = options.now ?? Date.now;
   const ledger = options.ledger ?? createMemoryLedger({ now });
   if (ownsLedger && nodeEnv() === 'production') {
-    logger.warn(
-      '!!! tosskit is using the IN-MEMORY ledger in production: confirm claims, payments and webhook dedupe are lost on restart and not shared between instances. Pass `ledger: openLedger({ dataDir, encryptionKey })` (embedded) or `ledger: await createLedger({ connectionString, encryptionKey })` from @tosskit/ledger.',
-    );
+    logger.warn(bilingualLine(STARTUP_WARNINGS.memoryLedgerInProduction));
   }
   for (const warning of startupWarnings(verified.keys.mode, nodeEnv())) logger.warn(warning);
   const events = createEventBus();
   const tracer = options.tracing?.tracer ?? null;
-  const gateway = createHandlerGateway(options, verified, events, tracer);
+  const gateway = createHandlerGateway(options, verified, events, tracer, logger);
   const context: FlowContext = {
     gateway,
     // payments that carry cash receipts (transfer / virtual account with cashReceipt) record them too
@@ -142,7 +178,8 @@ export function createHandlerWiring(options: TossPaymentsOptions, verified: Veri
       ? {}
       : { cancelUnknownOrderPayments: options.cancelUnknownOrderPayments }),
     orderLookup: options.orderLookup,
-    emit: events.emit,
+    // the handler's own (untimed) view; flows run with `timed(context)`, whose settling events carry durationMs
+    emit: (name, event) => events.emit(name, event as never),
     logger,
     instanceId: randomUUID(),
     claimLeaseMs: options.claimLeaseMs ?? 60_000,
@@ -155,10 +192,11 @@ export function createHandlerWiring(options: TossPaymentsOptions, verified: Veri
   /** The buyer's language reaches the gateway too (Korean is its default), so its own messages match ours. */
   let englishContext: FlowContext | null = null;
   function contextFor(request: IncomingRequest): FlowContext {
-    if (resolveLocale(request.headers.get('accept-language')) !== 'en') return context;
+    if (resolveLocale(request.headers.get('accept-language')) !== 'en') return timed(context);
     englishContext ??= { ...context, gateway: gateway.withAcceptLanguage('en-US') };
-    return englishContext;
+    return timed(englishContext);
   }
+  const timed = (base: FlowContext): FlowContext => timedFlowContext(base, events, logger);
 
   const authorizeOperator = createOperatorAuthorizer({
     ...(options.authorizeOperator === undefined ? {} : { authorizeOperator: options.authorizeOperator }),
@@ -183,6 +221,7 @@ export function createHandlerWiring(options: TossPaymentsOptions, verified: Veri
     logger,
     context,
     contextFor,
+    timed,
     authorizeOperator,
     promotions,
     billingHooks,

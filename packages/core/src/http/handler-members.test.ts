@@ -71,6 +71,6 @@ describe('GET /billing/fail (recordBillingAuthFailure)', () => {
     const body = (await answer.json()) as { code: string; message: string; customerKey: string | null };
     expect(body).toMatchObject({ code: 'UNKNOWN_ERROR', customerKey: null });
     expect(body.message).toHaveLength(200);
-    expect(failed).toEqual([{ customerKey: null, code: 'UNKNOWN_ERROR' }]);
+    expect(failed).toEqual([{ customerKey: null, code: 'UNKNOWN_ERROR', durationMs: expect.any(Number) }]);
   });
 });

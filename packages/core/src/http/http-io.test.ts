@@ -21,12 +21,15 @@ describe('errorResponse: a ledger that cannot answer', () => {
     expect(JSON.parse(koText)).toEqual({
       code: 'LEDGER_UNAVAILABLE',
       message: expect.stringMatching(/[\uac00-\ud7a3]/),
+      // the developer's hint, outside production only
+      detail: expect.stringMatching(/Retry-After/),
     });
     expect(koText).not.toContain('10.0.0.5');
     const en = errorResponse(error, request({ 'accept-language': 'en-US,en;q=0.9' }));
     expect(await en.json()).toEqual({
       code: 'LEDGER_UNAVAILABLE',
-      message: expect.stringMatching(/^The payment ledger .*Retry-After/),
+      message: expect.stringMatching(/^The payment record cannot be saved right now/),
+      detail: expect.stringMatching(/^The payment ledger .*Retry-After/),
     });
     expect(en.headers.get('retry-after')).toBe('2');
   });

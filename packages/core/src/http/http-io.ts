@@ -11,6 +11,7 @@ import {
   TosskitError,
 } from '../errors/index.js';
 import { flowError } from '../flows/index.js';
+import { nodeEnv } from '../platform/bytes.js';
 import type { Answer } from './answer.js';
 import { bufferedBody, type IncomingRequest } from './incoming-request.js';
 
@@ -30,7 +31,8 @@ export function redirectAnswer(location: string): Answer {
 }
 
 /**
- * The one place an error becomes an HTTP answer. A ledger that cannot answer (`LEDGER_UNAVAILABLE`, whatever
+ * The one place an error becomes an HTTP answer: `message` is the buyer's text; outside production a `detail`
+ * carries the developer's (the numbers and the fix). A ledger that cannot answer (`LEDGER_UNAVAILABLE`, whatever
  * route it came from) is a 503 with `Retry-After` in seconds: a browser may retry, the gateway redelivers a
  * webhook later.
  */
@@ -39,7 +41,10 @@ export function errorAnswer(
   request: IncomingRequest,
   headers: Record<string, string> = {},
 ): Answer {
-  const { status, body } = localizeError(error, resolveLocale(request.headers.get('accept-language')));
+  const { status, body } = localizeError(error, resolveLocale(request.headers.get('accept-language')), {
+    // the developer's hint (expected amounts, the option to fix) stays out of production answers
+    developerDetail: nodeEnv() !== 'production',
+  });
   if (isLedgerUnavailable(error)) {
     return jsonAnswer(status, body, { ...headers, 'retry-after': String(ledgerRetryAfterSeconds(error)) });
   }

@@ -3,19 +3,19 @@
  * mistake in keys or hooks fails at startup with a ConfigurationError that names the option and the
  * fix, instead of failing the first buyer. Messages never quote a key, only its kind.
  */
-import { ConfigurationError } from '../errors/index.js';
 import { SECURITY_KEY_PATTERN } from '../flows/webhook-signature.js';
-import type {
-  CreateOrder,
-  FlowLogger,
-  OnBillingKeyIssued,
-  OrderLookup,
-  PaymentHooks,
-} from '../flows/index.js';
+import { isTosskitLogger, type TosskitLogger } from '../flows/logging.js';
+import type { CreateOrder, OnBillingKeyIssued, OrderLookup, PaymentHooks } from '../flows/index.js';
 import type { FetchLike, RetryOptions } from '../gateway/index.js';
 import type { Ledger } from '../ledger/index.js';
 import type { Payment } from '../models/index.js';
 import type { TracingOptions } from '../tracing/index.js';
+import {
+  CONFIGURATION_PROBLEMS,
+  configurationError,
+  keyKind,
+  type StartupProblem,
+} from './configuration-messages.js';
 import { apiBaseUrlProblem, unknownOptionProblem } from './startup-checks.js';
 
 /** Operator authentication by bearer JWT: an HS256 secret or a JWKS URL, and the roles admitted. */
@@ -146,7 +146,15 @@ export interface TossPaymentsOptions extends PaymentHooks {
   bodyLimit?: number;
   /** gateway timeouts and retries */
   gateway?: { timeoutMs?: number; longTimeoutMs?: number; retry?: RetryOptions | false; fetch?: FetchLike };
-  logger?: FlowLogger;
+  /**
+   * Where tosskit logs, object first as pino and bunyan take it: `logger: pino()` as it is;
+   * `logger: messageFirstLogger(winston)` or `messageFirstLogger(console)` for message-first loggers. Default:
+   * the console. Every line is redacted (no secret key, billing key, virtual-account secret, card or identity
+   * number); a failure carries its cause as `err`, with the stack.
+   */
+  logger?: TosskitLogger;
+  /** log each step of a flow (claim, gateway call, settlement) at debug level; default false */
+  debug?: boolean;
   /** how long one confirm holds its order (default 60 s) */
   claimLeaseMs?: number;
   /** how long a second caller waits for the first confirm of the same order (default 30 s) */
@@ -184,43 +192,18 @@ export interface ResolvedKeys {
 const SECRET_KEY = /^(test|live)_(sk|gsk)_[A-Za-z0-9_-]{4,}$/;
 const CLIENT_KEY = /^(test|live)_(ck|gck)_[A-Za-z0-9_-]{4,}$/;
 
-function fail(option: string, message: string, fix: string): never {
-  throw new ConfigurationError('CONFIGURATION_ERROR', `tosskit: option "${option}": ${message} Fix: ${fix}`, {
-    option,
-    fix,
-  });
-}
-
-/** What kind of key a string looks like, without ever returning the key. */
-function keyKind(value: string): string {
-  const prefix = /^(test|live)_(sk|gsk|ck|gck|ak)_/.exec(value);
-  if (prefix === null) return 'a string that is not a Toss key';
-  const kind = {
-    sk: 'secret key',
-    gsk: 'widget secret key',
-    ck: 'client key',
-    gck: 'widget client key',
-    ak: 'legacy key',
-  }[prefix[2] as 'sk'];
-  return `a ${prefix[1]} ${kind} (${prefix[1]}_${prefix[2]}_…)`;
+function fail(option: string, problem: Omit<StartupProblem, 'option'>): never {
+  throw configurationError(option, problem);
 }
 
 export function verifySecretKey(secretKey: unknown): ResolvedKeys {
   if (typeof secretKey !== 'string' || secretKey.trim().length === 0) {
-    fail(
-      'secretKey',
-      'is missing.',
-      'pass your Toss secret key, e.g. secretKey: process.env.TOSS_SECRET_KEY (test_sk_… or test_gsk_… for tests).',
-    );
+    fail('secretKey', CONFIGURATION_PROBLEMS.secretKeyMissing);
   }
   const key = secretKey.replace(/^\uFEFF/, '').trim();
   const match = SECRET_KEY.exec(key);
   if (match === null) {
-    fail(
-      'secretKey',
-      `is ${keyKind(key)}, not a secret key.`,
-      'use the secret key from the developer center (test_sk_/live_sk_ for the payment window and billing, test_gsk_/live_gsk_ for the widget); the client key goes in clientKey.',
-    );
+    fail('secretKey', CONFIGURATION_PROBLEMS.secretKeyWrongKind(keyKind(key)));
   }
   return { family: match[2] === 'gsk' ? 'widget' : 'api', mode: match[1] as 'test' | 'live' };
 }
@@ -229,41 +212,20 @@ export function verifySecretKey(secretKey: unknown): ResolvedKeys {
 export function verifyClientKeyOption(clientKey: unknown, secret: ResolvedKeys): string | null {
   if (clientKey === undefined || clientKey === null) return null;
   if (typeof clientKey !== 'string' || clientKey.trim().length === 0) {
-    fail(
-      'clientKey',
-      'must be a string when given.',
-      'pass the client key of the same key set as secretKey, or leave it out.',
-    );
+    fail('clientKey', CONFIGURATION_PROBLEMS.clientKeyNotString);
   }
   const key = clientKey.trim();
   if (SECRET_KEY.test(key)) {
-    fail(
-      'clientKey',
-      'holds a secret key, which must never reach the browser.',
-      'put the client key (test_ck_/test_gck_…) here and keep the secret key in secretKey only.',
-    );
+    fail('clientKey', CONFIGURATION_PROBLEMS.clientKeyIsSecret);
   }
   const match = CLIENT_KEY.exec(key);
-  if (match === null)
-    fail(
-      'clientKey',
-      `is ${keyKind(key)}, not a client key.`,
-      'use the client key (test_ck_/live_ck_ or test_gck_/live_gck_) from the developer center.',
-    );
+  if (match === null) fail('clientKey', CONFIGURATION_PROBLEMS.clientKeyWrongKind(keyKind(key)));
   const family = match[2] === 'gck' ? 'widget' : 'api';
   if (family !== secret.family) {
-    fail(
-      'clientKey',
-      `is a ${family === 'widget' ? 'widget' : 'API individual'} key but secretKey is a ${secret.family === 'widget' ? 'widget' : 'API individual'} key (the gateway answers INVALID_API_KEY).`,
-      'use a client key and a secret key of the same key set: test_ck_ with test_sk_, or test_gck_ with test_gsk_.',
-    );
+    fail('clientKey', CONFIGURATION_PROBLEMS.clientKeyWrongFamily(family, secret.family));
   }
   if (match[1] !== secret.mode) {
-    fail(
-      'clientKey',
-      `is a ${match[1]} key but secretKey is a ${secret.mode} key.`,
-      'do not mix test and live keys: use both test keys or both live keys.',
-    );
+    fail('clientKey', CONFIGURATION_PROBLEMS.clientKeyWrongMode(match[1]!, secret.mode));
   }
   return key;
 }
@@ -271,7 +233,7 @@ export function verifyClientKeyOption(clientKey: unknown, secret: ResolvedKeys):
 export function normalizeBasePath(basePath: unknown): string {
   if (basePath === undefined) return '/payments';
   if (typeof basePath !== 'string' || !/^\/[A-Za-z0-9._~\-/]*$/.test(basePath)) {
-    fail('basePath', 'must be a path starting with "/".', "use e.g. basePath: '/payments'.");
+    fail('basePath', CONFIGURATION_PROBLEMS.basePathInvalid);
   }
   const trimmed = basePath.replace(/\/+$/, '');
   return trimmed === '' ? '' : trimmed;
@@ -303,56 +265,38 @@ const HOOKS = [
   'authorizeBillingCustomer',
 ] as const;
 
-const OPEN_LEDGER_FIX =
-  "pass ledger: openLedger({ dataDir: './data/tosskit', encryptionKey: process.env.TOSSKIT_ENCRYPTION_KEY }) with `import { openLedger } from '@tosskit/ledger'` (npm install @tosskit/ledger) instead.";
-
 /** `dataDir` / `encryptionKey` were handler options: the ledger package opens the embedded ledger now. */
 function rejectEmbeddedLedgerOptions(options: TossPaymentsOptions): void {
   const given = options as { dataDir?: unknown; encryptionKey?: unknown };
-  if (given.dataDir !== undefined)
-    fail(
-      'dataDir',
-      'is no option of the payment handler: the ledger is passed in, not opened by it.',
-      OPEN_LEDGER_FIX,
-    );
-  if (given.encryptionKey !== undefined)
-    fail(
-      'encryptionKey',
-      'is no option of the payment handler: it belongs to the ledger that stores the secrets.',
-      OPEN_LEDGER_FIX,
-    );
+  if (given.dataDir !== undefined) fail('dataDir', CONFIGURATION_PROBLEMS.dataDirRemoved);
+  if (given.encryptionKey !== undefined) fail('encryptionKey', CONFIGURATION_PROBLEMS.encryptionKeyRemoved);
 }
 
 export function verifyOptions(options: TossPaymentsOptions): VerifiedOptions {
   if (typeof options !== 'object' || options === null) {
-    fail('options', 'are missing.', 'call tossPayments({ secretKey, orderLookup }).');
+    fail('options', CONFIGURATION_PROBLEMS.optionsMissing);
   }
   const unknown = unknownOptionProblem(options);
-  if (unknown !== null) fail(unknown.option, unknown.message, unknown.fix);
+  if (unknown !== null) fail(unknown.option, unknown);
   const keys = verifySecretKey(options.secretKey);
   const clientKey = verifyClientKeyOption(options.clientKey, keys);
   if (typeof options.orderLookup !== 'function') {
-    fail(
-      'orderLookup',
-      'is missing: tosskit must compare the browser amount with your own order before confirming.',
-      'pass orderLookup: async (orderId) => ({ amount, orderName, payable }) or null when the order is unknown.',
-    );
+    fail('orderLookup', CONFIGURATION_PROBLEMS.orderLookupMissing);
   }
   if (
     options.securityKey !== undefined &&
     (typeof options.securityKey !== 'string' || !SECURITY_KEY_PATTERN.test(options.securityKey))
   ) {
     // the value itself is never repeated: it is a secret
-    fail(
-      'securityKey',
-      'is not a security key (64 hex characters).',
-      'copy the security key (보안 키) from the developer center, e.g. securityKey: process.env.TOSS_SECURITY_KEY, or leave it out.',
-    );
+    fail('securityKey', CONFIGURATION_PROBLEMS.securityKeyInvalid);
+  }
+  if (options.logger !== undefined && !isTosskitLogger(options.logger)) {
+    fail('logger', CONFIGURATION_PROBLEMS.loggerInvalid);
   }
   for (const name of HOOKS) {
     const hook = options[name];
     if (hook !== undefined && typeof hook !== 'function')
-      fail(name, 'must be a function.', `pass a function as ${name} or leave it out.`);
+      fail(name, CONFIGURATION_PROBLEMS.notAFunction(name));
   }
   const basePath = normalizeBasePath(options.basePath);
   let apiBaseUrl = 'https://api.tosspayments.com';
@@ -364,14 +308,10 @@ export function verifyOptions(options: TossPaymentsOptions): VerifiedOptions {
       url = null;
     }
     if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-      fail(
-        'apiBaseUrl',
-        'is not an http(s) URL.',
-        "use e.g. apiBaseUrl: 'http://127.0.0.1:4010' for the emulator, or leave it out for the real gateway.",
-      );
+      fail('apiBaseUrl', CONFIGURATION_PROBLEMS.apiBaseUrlNotHttp);
     }
     const problem = apiBaseUrlProblem(url, keys.mode);
-    if (problem !== null) fail(problem.option, problem.message, problem.fix);
+    if (problem !== null) fail(problem.option, problem);
     apiBaseUrl = url.origin;
   }
   if (options.redirects !== undefined) {
@@ -381,76 +321,47 @@ export function verifyOptions(options: TossPaymentsOptions): VerifiedOptions {
         target !== undefined &&
         (typeof target !== 'string' || !(target.startsWith('/') || /^https?:\/\//.test(target)))
       ) {
-        fail(
-          `redirects.${which}`,
-          'must be a path ("/orders/:orderId") or an absolute http(s) URL.',
-          `use e.g. redirects: { ${which}: '/orders/:orderId' }.`,
-        );
+        fail(`redirects.${which}`, CONFIGURATION_PROBLEMS.redirectInvalid(which));
       }
     }
   }
   if (options.jwt !== undefined) {
     const jwt = options.jwt;
     if (typeof jwt.secret === 'string') {
-      if (jwt.secret.length < 32)
-        fail(
-          'jwt.secret',
-          'is shorter than 32 characters (too weak for HS256).',
-          'use a random secret of at least 32 characters.',
-        );
+      if (jwt.secret.length < 32) fail('jwt.secret', CONFIGURATION_PROBLEMS.jwtSecretShort);
     } else if (typeof jwt.jwksUrl === 'string') {
       try {
         new URL(jwt.jwksUrl);
       } catch {
-        fail('jwt.jwksUrl', 'is not a URL.', 'pass the https URL of your identity provider JWKS.');
+        fail('jwt.jwksUrl', CONFIGURATION_PROBLEMS.jwksUrlInvalid);
       }
     } else {
-      fail(
-        'jwt',
-        'needs either secret (HS256) or jwksUrl.',
-        "pass jwt: { secret: process.env.JWT_SECRET } or jwt: { jwksUrl: 'https://…/.well-known/jwks.json' }.",
-      );
+      fail('jwt', CONFIGURATION_PROBLEMS.jwtIncomplete);
     }
   }
   if (
     options.ledger !== undefined &&
     (typeof options.ledger !== 'object' || typeof options.ledger?.claimConfirm !== 'function')
   ) {
-    fail(
-      'ledger',
-      'is not a Ledger.',
-      'pass openLedger({ dataDir, encryptionKey }) or await createLedger(...) from @tosskit/ledger, or leave it out for the in-memory ledger.',
-    );
+    fail('ledger', CONFIGURATION_PROBLEMS.ledgerInvalid);
   }
   if (
     options.promotionsCacheMs !== undefined &&
     (!Number.isSafeInteger(options.promotionsCacheMs) || options.promotionsCacheMs < 0)
   ) {
-    fail(
-      'promotionsCacheMs',
-      'must be a whole number of milliseconds ≥ 0.',
-      'use e.g. promotionsCacheMs: 300000 (5 minutes), or 0 to ask the gateway every time.',
-    );
+    fail('promotionsCacheMs', CONFIGURATION_PROBLEMS.promotionsCacheMsInvalid);
   }
   if (options.health !== undefined && typeof options.health !== 'boolean')
-    fail(
-      'health',
-      'must be true or false.',
-      'pass health: true to mount GET {basePath}/health, or leave it out.',
-    );
+    fail('health', CONFIGURATION_PROBLEMS.healthInvalid);
   if (
     options.tracing !== undefined &&
     typeof (options.tracing as { tracer?: { startActiveSpan?: unknown } } | null)?.tracer?.startActiveSpan !==
       'function'
   )
-    fail(
-      'tracing',
-      'needs a tracer: { tracer } with an OpenTelemetry Tracer.',
-      "pass tracing: { tracer: trace.getTracer('tosskit') } (trace from the @opentelemetry/api package), or leave it out.",
-    );
+    fail('tracing', CONFIGURATION_PROBLEMS.tracingInvalid);
   rejectEmbeddedLedgerOptions(options);
   const bodyLimit = options.bodyLimit ?? 64 * 1024;
   if (!Number.isSafeInteger(bodyLimit) || bodyLimit < 1024)
-    fail('bodyLimit', 'must be a whole number of bytes ≥ 1024.', 'use e.g. bodyLimit: 65536.');
+    fail('bodyLimit', CONFIGURATION_PROBLEMS.bodyLimitInvalid);
   return { keys, clientKey, basePath, apiBaseUrl, bodyLimit };
 }

@@ -2,7 +2,7 @@
  * The handler's router: a table of routes under basePath, `:name` segments, 404 and 405 answers, and the one
  * place a thrown error becomes an HTTP answer (`errorAnswer`), logged when it is a 5xx.
  */
-import { isLedgerUnavailable } from '../errors/index.js';
+import { developerMessageFor, isLedgerUnavailable, type MessageParams } from '../errors/index.js';
 import { flowError, type FlowContext, type FlowLogger } from '../flows/index.js';
 import { errorAnswer } from './http-io.js';
 import type { Answer } from './answer.js';
@@ -96,13 +96,24 @@ function failedAnswer(
     request,
     code === 'UNAUTHORIZED' ? { 'www-authenticate': 'Bearer' } : {},
   );
+  if (response.status < 500 && typeof code === 'string') {
+    const detail = developerMessageFor(code, 'ko', (error as { details?: MessageParams }).details);
+    // a refusal whose cause is the shop's integration (an amount that differs, an order orderLookup does not
+    // know): the developer's text, with the numbers, goes to the log (the buyer's answer never carries it)
+    if (detail !== null) logger.info('request refused', { route, status: response.status, code, detail });
+  }
   if (response.status >= 500) {
+    const details = (error as { details?: { orderId?: unknown; paymentKey?: unknown } } | null)?.details;
+    // once per 5xx answer, with the cause and its stack (the sink redacts both)
     logger.error('request failed', {
       route,
+      status: response.status,
       code: code ?? 'INTERNAL_ERROR',
       // a ledger outage says why (connect_timeout, query_timeout, connection_refused…)
       ...(isLedgerUnavailable(error) ? { reason: (error as { reason?: unknown }).reason } : {}),
-      paymentKey: params['paymentKey'],
+      paymentKey: params['paymentKey'] ?? details?.paymentKey,
+      orderId: details?.orderId,
+      err: error,
     });
   }
   return response;

@@ -84,9 +84,8 @@ describe('the secret key never reaches a log line or an event', () => {
   it('confirm, a declined confirm, a rejected webhook, a compensation quoting the key, a cancel', async () => {
     const logged: string[] = [];
     const logger = {
-      warn: (message: string, fields?: Record<string, unknown>) =>
-        void logged.push(dump({ message, fields })),
-      error: (message: string, fields?: Record<string, unknown>) =>
+      warn: (fields: Record<string, unknown>, message: string) => void logged.push(dump({ message, fields })),
+      error: (fields: Record<string, unknown>, message: string) =>
         void logged.push(dump({ message, fields })),
     };
     let throwWithKey = false;

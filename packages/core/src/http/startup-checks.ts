@@ -3,7 +3,15 @@
  * option name, an `apiBaseUrl` with a path, live keys sent somewhere that is not the gateway, test keys in
  * production. Each failure says how to fix it.
  */
+import {
+  bilingualLine,
+  CONFIGURATION_PROBLEMS,
+  STARTUP_WARNINGS,
+  type StartupProblem,
+} from './configuration-messages.js';
 import type { TossPaymentsOptions } from './options.js';
+
+export type { StartupProblem } from './configuration-messages.js';
 
 /**
  * Every option name `TossPaymentsOptions` has. The `satisfies` clause makes the compiler keep this list and the
@@ -31,6 +39,7 @@ const KNOWN_OPTIONS = {
   bodyLimit: true,
   gateway: true,
   logger: true,
+  debug: true,
   claimLeaseMs: true,
   claimWaitMs: true,
   cancelUnknownOrderPayments: true,
@@ -46,6 +55,11 @@ const KNOWN_OPTIONS = {
   onPayoutChanged: true,
   onSellerChanged: true,
 } as const satisfies Record<keyof TossPaymentsOptions, true>;
+
+/** Every option name of the handler (for checks that no buyer-facing text names one). */
+export function knownOptionNames(): string[] {
+  return Object.keys(KNOWN_OPTIONS);
+}
 
 /** The gateway's API origin: the only place a live key may be sent. */
 export const GATEWAY_ORIGIN = 'https://api.tosspayments.com';
@@ -85,26 +99,11 @@ export function nearestOption(name: string): string | null {
   return close ? best : null;
 }
 
-/** A failed check: which option, what is wrong, how to fix it. */
-export interface StartupProblem {
-  option: string;
-  message: string;
-  fix: string;
-}
-
 /** Option names the handler does not know (a typo would silently drop a hook). */
 export function unknownOptionProblem(options: object): StartupProblem | null {
   for (const name of Object.keys(options)) {
     if (Object.hasOwn(KNOWN_OPTIONS, name)) continue;
-    const near = nearestOption(name);
-    return {
-      option: name,
-      message: 'is not an option of tosskit (it would be ignored).',
-      fix:
-        near === null
-          ? `remove it; the options are listed in TossPaymentsOptions.`
-          : `did you mean "${near}"? Rename it, or remove it.`,
-    };
+    return { option: name, ...CONFIGURATION_PROBLEMS.unknownOption(nearestOption(name)) };
   }
   return null;
 }
@@ -117,16 +116,11 @@ export function apiBaseUrlProblem(url: URL, mode: 'test' | 'live'): StartupProbl
   if (url.pathname !== '/' || url.search !== '' || url.hash !== '') {
     return {
       option: 'apiBaseUrl',
-      message: `has a path, query or fragment ("${url.pathname}${url.search}"): tosskit adds /v1/... to the origin itself.`,
-      fix: `use the origin only, e.g. apiBaseUrl: '${url.origin}'.`,
+      ...CONFIGURATION_PROBLEMS.apiBaseUrlWithPath(`${url.pathname}${url.search}`, url.origin),
     };
   }
   if (mode === 'live' && url.origin !== GATEWAY_ORIGIN) {
-    return {
-      option: 'apiBaseUrl',
-      message: `points at ${url.origin} while secretKey is a live key: live payments go only to ${GATEWAY_ORIGIN}.`,
-      fix: 'remove apiBaseUrl in production, or use the test keys (test_sk_/test_gsk_) with the emulator.',
-    };
+    return { option: 'apiBaseUrl', ...CONFIGURATION_PROBLEMS.liveKeyElsewhere(url.origin, GATEWAY_ORIGIN) };
   }
   return null;
 }
@@ -135,9 +129,7 @@ export function apiBaseUrlProblem(url: URL, mode: 'test' | 'live'): StartupProbl
 export function startupWarnings(mode: 'test' | 'live', env: string | undefined): string[] {
   const warnings: string[] = [];
   if (mode === 'test' && env === 'production') {
-    warnings.push(
-      'tosskit is running with TEST keys while NODE_ENV=production: no real money is taken. Use the live keys (live_sk_/live_gsk_) in production.',
-    );
+    warnings.push(bilingualLine(STARTUP_WARNINGS.testKeysInProduction));
   }
   return warnings;
 }

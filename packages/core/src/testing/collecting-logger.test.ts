@@ -10,8 +10,8 @@ describe('createCollectingLogger', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const error = vi.spyOn(console, 'error').mockImplementation(() => {});
     const logger = createCollectingLogger();
-    logger.warn('webhook ignored: tosskit does not act on this event', { kind: 'UNKNOWN:X' });
-    logger.error('request failed', { route: 'POST /confirm' });
+    logger.warn({ kind: 'UNKNOWN:X' }, 'webhook ignored: tosskit does not act on this event');
+    logger.error({ route: 'POST /confirm' }, 'request failed');
     expect(warn).not.toHaveBeenCalled();
     expect(error).toHaveBeenCalledTimes(1);
     expect(String(error.mock.calls[0]?.[0])).toContain('request failed');
@@ -24,10 +24,10 @@ describe('createCollectingLogger', () => {
   it('stops echoing errors once a test says it provokes them, and still collects them', () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => {});
     const echoed: string[] = [];
-    const logger = createCollectingLogger({ echoErrors: (message) => void echoed.push(message) });
-    logger.error('first');
+    const logger = createCollectingLogger({ echoErrors: (_fields, message) => void echoed.push(message) });
+    logger.error({}, 'first');
     logger.expectErrors();
-    logger.error('second');
+    logger.error({}, 'second');
     expect(echoed).toEqual(['first']);
     expect(error).not.toHaveBeenCalled();
     expect(logger.entries.map((e) => e.message)).toEqual(['first', 'second']);

@@ -2,7 +2,8 @@
  * The health probe of the SQL ledger: one statement that proves the database answers, counts the migrations
  * of this package that are applied, and sums up the open claims (the reconciler's backlog).
  */
-import type { Ledger, LedgerHealth } from '@tosskit/core';
+import type { Ledger } from '@tosskit/core';
+import type { LedgerHealth } from '@tosskit/core/ledger-kit';
 import { MIGRATIONS } from '../migrations.js';
 import { int, type SqlParts } from './rows.js';
 
