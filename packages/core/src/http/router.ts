@@ -40,9 +40,12 @@ export interface Router {
   dispatch(request: IncomingRequest, handlerContext?: HandlerContext): Promise<Answer>;
 }
 
-function matchPath(pattern: string, path: string): Record<string, string> | null {
-  const want = pattern.split('/');
-  const got = path.split('/');
+function matchPath(
+  pattern: string | readonly string[],
+  path: string | readonly string[],
+): Record<string, string> | null {
+  const want = typeof pattern === 'string' ? pattern.split('/') : pattern;
+  const got = typeof path === 'string' ? path.split('/') : path;
   if (want.length !== got.length) return null;
   const params: Record<string, string> = {};
   for (let i = 0; i < want.length; i += 1) {
@@ -126,10 +129,15 @@ export function createRouter(options: {
   contextFor(request: IncomingRequest): FlowContext;
 }): Router {
   const { routes, basePath, logger } = options;
+  // each pattern split once, not on every request
+  const table = routes.map((route) => ({ route, segments: route.path.split('/') }));
 
   function handles(pathname: string): boolean {
     // mounted at the root, only our own routes are ours: everything else belongs to the shop
-    if (basePath === '') return routes.some((route) => matchPath(route.path, pathname) !== null);
+    if (basePath === '') {
+      const segments = pathname.split('/');
+      return table.some((entry) => matchPath(entry.segments, segments) !== null);
+    }
     return pathname === basePath || pathname.startsWith(`${basePath}/`);
   }
 
@@ -155,10 +163,12 @@ export function createRouter(options: {
       );
     if (!handles(pathname)) return notFound();
     const sub = pathname.slice(basePath.length) || '/';
-    const candidates = routes.flatMap((route) => {
-      const params = matchPath(route.path, sub);
-      return params === null ? [] : [{ route, params }];
-    });
+    const segments = sub.split('/');
+    const candidates: { route: Route; params: Record<string, string> }[] = [];
+    for (const entry of table) {
+      const params = matchPath(entry.segments, segments);
+      if (params !== null) candidates.push({ route: entry.route, params });
+    }
     if (candidates.length === 0) return notFound();
     const match = candidates.find((c) => c.route.method === request.method);
     if (match === undefined) {
