@@ -82,9 +82,19 @@ export const SHOTS = [
       await page.waitForSelector('[data-testid=admin-role]');
     },
   },
-  // The emulator dashboard's picture goes here, e.g.
-  // { file: 'emulator-dashboard.png', title: "the emulator's dashboard",
-  //   async take({ page, emulatorUrl }) { await page.goto(`${emulatorUrl}/<the dashboard's path>`); } },
+  {
+    file: 'emulator-dashboard.png',
+    title:
+      "the emulator's dashboard: the payments above, the virtual account's timeline and its webhook attempts",
+    height: 1000,
+    async take({ page, emulatorUrl }) {
+      await page.goto(`${emulatorUrl}/__emulator/dashboard`);
+      await page.waitForSelector('#live[data-state="open"]');
+      // the virtual account of the admin shot: deposited, so its timeline has the deposit's webhook attempt
+      await page.click('[data-testid="payment-row"][data-status="DONE"] >> nth=0');
+      await page.waitForSelector('[data-testid="timeline-status"]');
+    },
+  },
 ];
 
 async function main() {
