@@ -97,13 +97,28 @@ async function pgCounters(db) {
       // the backend ended
     }
   }
-  return { x: Number(row.x), hit: Number(row.hit), read: Number(row.read), cpu };
+  // WAL is the server's, not one database's: the cases alternate, so each run's WAL is (mostly) its own case's
+  const [wal] = (
+    await ADMIN.query(
+      `SELECT wal_bytes::bigint AS bytes, wal_fpi::bigint AS fpi,
+         (SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter)::bigint AS checkpoints FROM pg_stat_wal`,
+    )
+  ).rows;
+  return { x: Number(row.x), hit: Number(row.hit), read: Number(row.read), cpu, wal: Number(wal.bytes), fpi: Number(wal.fpi), checkpoints: Number(wal.checkpoints) };
 }
 
 function pgDelta(before, after) {
   let cpu = 0;
   for (const [pid, micros] of Object.entries(after.cpu)) cpu += micros - (before.cpu[pid] ?? 0);
-  return { xacts: after.x - before.x, hit: after.hit - before.hit, read: after.read - before.read, cpuMicros: cpu };
+  return {
+    xacts: after.x - before.x,
+    hit: after.hit - before.hit,
+    read: after.read - before.read,
+    cpuMicros: cpu,
+    wal: after.wal - before.wal,
+    fpi: after.fpi - before.fpi,
+    checkpoints: after.checkpoints - before.checkpoints,
+  };
 }
 
 async function authorize(count, prefix) {
@@ -250,6 +265,8 @@ async function fill(db, source, session, n) {
   const filledSeconds = (performance.now() - started) / 1000;
   // a ledger that has held its payments for a while has been vacuumed: do it now, not during the measurement
   await c.query('VACUUM (ANALYZE)');
+  // and its pages are on disk: the fill's dirty gigabytes are not flushed during the measurement
+  await c.query('CHECKPOINT');
   const sizes = (
     await c.query(
       `SELECT relname, n_live_tup, pg_size_pretty(pg_total_relation_size(relid)) AS total,
@@ -314,6 +331,9 @@ async function run(kind, server, seconds, db) {
     pgCpuMicrosPerRequest: Math.round(pgRun.cpuMicros / Math.max(1, summary.requests)),
     hitPerRequest: pgRun.hit / Math.max(1, summary.requests),
     readPerRequest: pgRun.read / Math.max(1, summary.requests),
+    walKbPerRequest: pgRun.wal / 1024 / Math.max(1, summary.requests),
+    fpiPerRequest: pgRun.fpi / Math.max(1, summary.requests),
+    checkpoints: pgRun.checkpoints,
     load: load1(),
   };
 }
@@ -340,7 +360,7 @@ async function throughput() {
       const row = { round: round + 1, ...(await run(kind, byKind[kind], duration, dbOf[kind])) };
       rows.push(row);
       log(
-        `round ${row.round}/${rounds} ${kind}: ${row.reqPerSec} req/s, p99 ${row.p99} ms, ${row.serverCpuMicrosPerRequest} µs CPU/confirm, pg ${row.pgCpuMicrosPerRequest} µs, ${row.hitPerRequest.toFixed(1)} hits + ${row.readPerRequest.toFixed(2)} reads` +
+        `round ${row.round}/${rounds} ${kind}: ${row.reqPerSec} req/s, p99 ${row.p99} ms, ${row.serverCpuMicrosPerRequest} µs CPU/confirm, pg ${row.pgCpuMicrosPerRequest} µs, ${row.hitPerRequest.toFixed(1)} hits + ${row.readPerRequest.toFixed(2)} reads, WAL ${row.walKbPerRequest.toFixed(1)} KB (${row.fpiPerRequest.toFixed(2)} full-page images)` +
           (row.non2xx + row.errors + row.exhausted > 0
             ? ` (${row.non2xx} non-2xx, ${row.errors} errors, ${row.exhausted} without a session)`
             : ''),
@@ -357,6 +377,8 @@ async function throughput() {
       pgCpu: Math.round(weighted('pgCpuMicrosPerRequest')),
       hit: weighted('hitPerRequest'),
       read: weighted('readPerRequest'),
+      wal: weighted('walKbPerRequest'),
+      fpi: weighted('fpiPerRequest'),
       reqPerSec: Math.round(requests / seconds),
       p50: median(rs.map((r) => r.p50)),
       p99: median(rs.map((r) => r.p99)),
@@ -380,13 +402,13 @@ async function throughput() {
   for (const s of servers.splice(0)) await s.stop();
   report(`## (a) confirm throughput, ${N.toLocaleString('en')} payments vs empty, ${connections} connections, ${rounds} x ${duration} s per case, alternating`);
   report('');
-  report('| round | case | req/s | p50 ms | p99 ms | server CPU µs/confirm | PostgreSQL CPU µs/confirm | buffer hits/confirm | buffer reads/confirm | requests | load (1/5/15) |');
-  report('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+  report('| round | case | req/s | p50 ms | p99 ms | server CPU µs/confirm | PostgreSQL CPU µs/confirm | buffer hits/confirm | buffer reads/confirm | WAL KB/confirm | full-page images/confirm | checkpoints started | requests | load (1/5/15) |');
+  report('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
   for (const r of rows)
-    report(`| ${r.round} | ${r.kind} | ${r.reqPerSec} | ${r.p50} | ${r.p99} | ${r.serverCpuMicrosPerRequest} | ${r.pgCpuMicrosPerRequest} | ${r.hitPerRequest.toFixed(1)} | ${r.readPerRequest.toFixed(2)} | ${r.requests} | ${r.load} |`);
+    report(`| ${r.round} | ${r.kind} | ${r.reqPerSec} | ${r.p50} | ${r.p99} | ${r.serverCpuMicrosPerRequest} | ${r.pgCpuMicrosPerRequest} | ${r.hitPerRequest.toFixed(1)} | ${r.readPerRequest.toFixed(2)} | ${r.walKbPerRequest.toFixed(1)} | ${r.fpiPerRequest.toFixed(2)} | ${r.checkpoints} | ${r.requests} | ${r.load} |`);
   for (const kind of ['full', 'empty']) {
     const t = totals[kind];
-    report(`| all | ${kind} | **${t.reqPerSec}** | ${t.p50} | ${t.p99} | ${t.cpu} | ${t.pgCpu} | ${t.hit.toFixed(1)} | ${t.read.toFixed(2)} | ${t.requests} | |`);
+    report(`| all | ${kind} | **${t.reqPerSec}** | ${t.p50} | ${t.p99} | ${t.cpu} | ${t.pgCpu} | ${t.hit.toFixed(1)} | ${t.read.toFixed(2)} | ${t.wal.toFixed(1)} | ${t.fpi.toFixed(2)} | | ${t.requests} | |`);
   }
   report('');
   report(
@@ -520,7 +542,7 @@ try {
   if (parts.has('fill')) {
     log(`filling ${N.toLocaleString('en')} payments`);
     const f = await fill(full, empty, template.session, N);
-    report(`## fill: ${N.toLocaleString('en')} payments (+ transactions, settled claims, ${f.webhookRows} webhook key(s) each) in ${f.filledSeconds.toFixed(0)} s, VACUUM (ANALYZE) ${f.analyzedSeconds.toFixed(0)} s, database ${f.size}`);
+    report(`## fill: ${N.toLocaleString('en')} payments (+ transactions, settled claims, ${f.webhookRows} webhook key(s) each) in ${f.filledSeconds.toFixed(0)} s, VACUUM (ANALYZE) + CHECKPOINT ${f.analyzedSeconds.toFixed(0)} s, database ${f.size}`);
     report('');
     report('| table | rows | total size | of which indexes |');
     report('|---|---:|---:|---:|');
