@@ -4,10 +4,11 @@
 //   (a) a fresh PostgreSQL ledger database is filled with N payments, each with its APPROVAL transaction, its
 //       settled confirm claim and its webhook dedupe key, copied in SQL (INSERT ... SELECT generate_series)
 //       from the rows one real confirm and one real webhook wrote (the ledger's own schema, `bench_` prefix,
-//       keys md5-random so new keys land all over each index, as real keys do); ANALYZE. Then confirm
+//       keys md5-random so new keys land all over each index, as real keys do); VACUUM (ANALYZE), CHECKPOINT. Then confirm
 //       throughput through tosskit's Express middleware (bench/confirm-server.worker.mjs, express-postgres)
 //       on the full database and on an empty one, alternating, same run; the ratio full / empty.
-//   (b) EXPLAIN (ANALYZE, BUFFERS) of every statement a real confirm and a real webhook sent (recorded by a
+//   (b) EXPLAIN (ANALYZE, BUFFERS) of every statement a real confirm, a real webhook and a reconcile of one
+//       abandoned claim sent (recorded by a
 //       pg Client that notes the ledger's named statements), replayed in order on the full database inside
 //       one transaction that is rolled back.
 //   (c) reconcile over 1,000 and then 10,000 open claims, as a crashed instance leaves them: claimed, the
@@ -195,6 +196,26 @@ async function recordConfirmAndWebhook(db, label) {
     recording = false;
     if (hooked.status !== 200) throw new Error(`template webhook ${hooked.status}: ${await hooked.text()}`);
     return { session, confirmStatements, webhookStatements: recorded.splice(0) };
+  } finally {
+    recording = false;
+    await app.close();
+  }
+}
+
+/** A reconcile pass over one abandoned claim on `db` (claimed, approved at the gateway), its statements recorded. */
+async function recordReconcile(db) {
+  const [session] = await authorize(1, 'scale-template-reconcile');
+  const orders = new Map([[session.orderId, { amount: AMOUNT, orderName: '벤치마크 주문', payable: true }]]);
+  const app = await inProcessHandler(db, orders);
+  try {
+    await app.ledger.claimConfirm({ ...session, owner: 'crashed-instance', leaseMs: 1_000 });
+    await gatewayConfirm(session);
+    recorded.length = 0;
+    recording = true;
+    const result = await app.handler.reconcile({ now: Date.now() + 5_000, transactions: false, cashReceipts: false });
+    recording = false;
+    if (result.claims.confirmed !== 1) throw new Error(`template reconcile: ${JSON.stringify(result.claims)}`);
+    return recorded.splice(0);
   } finally {
     recording = false;
     await app.close();
@@ -529,7 +550,13 @@ function heap() {
 // an interrupted run still drops its databases
 process.once('SIGINT', () => {
   process.exitCode = 130;
-  Promise.allSettled([full.drop(), empty.drop()]).then(() => process.exit(130));
+  Promise.allSettled([
+    ...servers.map((s) => s.stop()),
+    emulator.call({ type: 'close' }),
+    ADMIN.end(),
+    full.drop(),
+    empty.drop(),
+  ]).then(() => process.exit(130));
 });
 
 try {
@@ -537,6 +564,7 @@ try {
   report('');
   // the template: one real confirm and webhook on the empty database; its rows are what the fill copies
   const template = await recordConfirmAndWebhook(empty, 'empty');
+  const reconcileStatements = await recordReconcile(empty);
   // migrate the full database (a ledger opened once)
   await (await createLedger({ connectionString: full.connectionString, encryptionKey, tablePrefix: PREFIX })).close();
   if (parts.has('fill')) {
@@ -555,6 +583,7 @@ try {
     await explain(full, [
       ['confirm', template.confirmStatements],
       ['webhook', template.webhookStatements],
+      ['reconcile of one abandoned claim', reconcileStatements],
     ]);
   }
   if (parts.has('reconcile')) await reconcilePasses(full);
