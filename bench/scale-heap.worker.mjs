@@ -20,8 +20,19 @@ for (let i = 1; i <= total; i++) {
   const orderId = `heap-order-${i}`;
   const paymentKey = `tviva${String(i).padStart(15, '0')}${Math.random().toString(36).slice(2, 12)}`;
   const payment = makeCardPayment({ orderId, paymentKey });
-  await ledger.claimConfirm({ orderId, paymentKey, amount: payment.totalAmount, owner: 'heap', leaseMs: 60_000 });
-  await ledger.settleClaimWithPayment(orderId, 'heap', { kind: 'confirmed', paymentKey, status: payment.status }, payment);
+  await ledger.claimConfirm({
+    orderId,
+    paymentKey,
+    amount: payment.totalAmount,
+    owner: 'heap',
+    leaseMs: 60_000,
+  });
+  await ledger.settleClaimWithPayment(
+    orderId,
+    'heap',
+    { kind: 'confirmed', paymentKey, status: payment.status },
+    payment,
+  );
   if (marks.has(i)) points.push(measure(i));
 }
 const seconds = (performance.now() - started) / 1000;

@@ -88,7 +88,12 @@ async function pgCounters(db) {
       [db.name],
     )
   ).rows;
-  const pids = (await ADMIN.query("SELECT pid FROM pg_stat_activity WHERE datname = $1 AND backend_type = 'client backend'", [db.name])).rows;
+  const pids = (
+    await ADMIN.query(
+      "SELECT pid FROM pg_stat_activity WHERE datname = $1 AND backend_type = 'client backend'",
+      [db.name],
+    )
+  ).rows;
   const cpu = {};
   for (const { pid } of pids) {
     try {
@@ -105,7 +110,15 @@ async function pgCounters(db) {
          (SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter)::bigint AS checkpoints FROM pg_stat_wal`,
     )
   ).rows;
-  return { x: Number(row.x), hit: Number(row.hit), read: Number(row.read), cpu, wal: Number(wal.bytes), fpi: Number(wal.fpi), checkpoints: Number(wal.checkpoints) };
+  return {
+    x: Number(row.x),
+    hit: Number(row.hit),
+    read: Number(row.read),
+    cpu,
+    wal: Number(wal.bytes),
+    fpi: Number(wal.fpi),
+    checkpoints: Number(wal.checkpoints),
+  };
 }
 
 function pgDelta(before, after) {
@@ -182,7 +195,8 @@ async function recordConfirmAndWebhook(db, label) {
     recording = true;
     const confirmed = await app.post('/payments/confirm', session);
     recording = false;
-    if (confirmed.status !== 200) throw new Error(`template confirm ${confirmed.status}: ${await confirmed.text()}`);
+    if (confirmed.status !== 200)
+      throw new Error(`template confirm ${confirmed.status}: ${await confirmed.text()}`);
     const confirmStatements = recorded.splice(0);
     const { payments } = await emulator.call({ type: 'payments', paymentKeys: [session.paymentKey] });
     // the gateway's PAYMENT_STATUS_CHANGED for it: a delivery not seen before (re-fetched, recorded)
@@ -212,9 +226,14 @@ async function recordReconcile(db) {
     await gatewayConfirm(session);
     recorded.length = 0;
     recording = true;
-    const result = await app.handler.reconcile({ now: Date.now() + 5_000, transactions: false, cashReceipts: false });
+    const result = await app.handler.reconcile({
+      now: Date.now() + 5_000,
+      transactions: false,
+      cashReceipts: false,
+    });
     recording = false;
-    if (result.claims.confirmed !== 1) throw new Error(`template reconcile: ${JSON.stringify(result.claims)}`);
+    if (result.claims.confirmed !== 1)
+      throw new Error(`template reconcile: ${JSON.stringify(result.claims)}`);
     return recorded.splice(0);
   } finally {
     recording = false;
@@ -232,7 +251,8 @@ async function fill(db, source, session, n) {
   const [transaction] = (
     await src.query(`SELECT * FROM ${PREFIX}transactions WHERE payment_key = $1`, [session.paymentKey])
   ).rows;
-  const [claim] = (await src.query(`SELECT * FROM ${PREFIX}claims WHERE order_id = $1`, [session.orderId])).rows;
+  const [claim] = (await src.query(`SELECT * FROM ${PREFIX}claims WHERE order_id = $1`, [session.orderId]))
+    .rows;
   const hooks = (await src.query(`SELECT * FROM ${PREFIX}webhooks`)).rows;
   await src.end();
   if (!payment || !transaction || !claim) throw new Error('template rows missing');
@@ -255,21 +275,49 @@ async function fill(db, source, session, n) {
            '{lastTransactionKey}', to_jsonb(tk)),
          $10, 1, at_ms
        FROM (SELECT ${keysOf} FROM generate_series($3::bigint, $4::bigint) AS g) k`,
-      [n, now, from, to, payment.status, payment.method, payment.total_amount, payment.balance_amount,
-        JSON.stringify(payment.snapshot), payment.secret_enc],
+      [
+        n,
+        now,
+        from,
+        to,
+        payment.status,
+        payment.method,
+        payment.total_amount,
+        payment.balance_amount,
+        JSON.stringify(payment.snapshot),
+        payment.secret_enc,
+      ],
     );
     await c.query(
       `INSERT INTO ${PREFIX}transactions (transaction_key, payment_key, order_id, kind, amount, status, at, reason)
        SELECT tk, pk, oid, $5, $6, $7, $8, $9
        FROM (SELECT ${keysOf} FROM generate_series($3::bigint, $4::bigint) AS g) k`,
-      [n, now, from, to, transaction.kind, transaction.amount, transaction.status, transaction.at, transaction.reason],
+      [
+        n,
+        now,
+        from,
+        to,
+        transaction.kind,
+        transaction.amount,
+        transaction.status,
+        transaction.at,
+        transaction.reason,
+      ],
     );
     await c.query(
       `INSERT INTO ${PREFIX}claims (order_id, payment_key, amount, state, owner, lease_until, outcome, created_at, updated_at)
        SELECT oid, pk, $5, 'settled', $6, at_ms + $7::bigint, jsonb_set($8::jsonb, '{paymentKey}', to_jsonb(pk)), at_ms, at_ms
        FROM (SELECT ${keysOf} FROM generate_series($3::bigint, $4::bigint) AS g) k`,
-      [n, now, from, to, claim.amount, claim.owner, Number(claim.lease_until) - Number(claim.created_at),
-        JSON.stringify(claim.outcome)],
+      [
+        n,
+        now,
+        from,
+        to,
+        claim.amount,
+        claim.owner,
+        Number(claim.lease_until) - Number(claim.created_at),
+        JSON.stringify(claim.outcome),
+      ],
     );
     for (const hook of hooks) {
       // the dedupe key the webhook wrote, with the template's keys swapped for the g-th payment's
@@ -277,11 +325,22 @@ async function fill(db, source, session, n) {
         `INSERT INTO ${PREFIX}webhooks (key, processed_at)
          SELECT replace(replace(replace($5, $6, pk), $7, oid), $8, tk), at_ms
          FROM (SELECT ${keysOf} FROM generate_series($3::bigint, $4::bigint) AS g) k`,
-        [n, now, from, to, hook.key, payment.payment_key, payment.order_id, payment.last_transaction_key ?? '\u0001none'],
+        [
+          n,
+          now,
+          from,
+          to,
+          hook.key,
+          payment.payment_key,
+          payment.order_id,
+          payment.last_transaction_key ?? '\u0001none',
+        ],
       );
     }
     await c.query('COMMIT');
-    log(`filled ${to.toLocaleString('en')} / ${n.toLocaleString('en')} payments (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+    log(
+      `filled ${to.toLocaleString('en')} / ${n.toLocaleString('en')} payments (${((performance.now() - started) / 1000).toFixed(0)} s)`,
+    );
   }
   const filledSeconds = (performance.now() - started) / 1000;
   // a ledger that has held its payments for a while has been vacuumed: do it now, not during the measurement
@@ -295,9 +354,16 @@ async function fill(db, source, session, n) {
        FROM pg_stat_user_tables WHERE relname LIKE '${PREFIX}%' AND n_live_tup > 0 ORDER BY relname`,
     )
   ).rows;
-  const [{ size }] = (await c.query(`SELECT pg_size_pretty(pg_database_size(current_database())) AS size`)).rows;
+  const [{ size }] = (await c.query(`SELECT pg_size_pretty(pg_database_size(current_database())) AS size`))
+    .rows;
   await c.end();
-  return { filledSeconds, analyzedSeconds: (performance.now() - started) / 1000 - filledSeconds, sizes, size, webhookRows: hooks.length };
+  return {
+    filledSeconds,
+    analyzedSeconds: (performance.now() - started) / 1000 - filledSeconds,
+    sizes,
+    size,
+    webhookRows: hooks.length,
+  };
 }
 
 /** One timed confirm load on `server`, sessions authorized ahead of it (as bench/confirm.mjs does). */
@@ -403,7 +469,9 @@ async function throughput() {
       reqPerSec: Math.round(requests / seconds),
       p50: median(rs.map((r) => r.p50)),
       p99: median(rs.map((r) => r.p99)),
-      cpu: Math.round(rs.reduce((n, r) => n + r.serverCpuMicrosPerRequest * r.requests, 0) / Math.max(1, requests)),
+      cpu: Math.round(
+        rs.reduce((n, r) => n + r.serverCpuMicrosPerRequest * r.requests, 0) / Math.max(1, requests),
+      ),
       requests,
       failed: rs.reduce((n, r) => n + r.non2xx + r.errors, 0),
       exhausted: rs.reduce((n, r) => n + r.exhausted, 0),
@@ -421,15 +489,23 @@ async function throughput() {
     }
   }
   for (const s of servers.splice(0)) await s.stop();
-  report(`## (a) confirm throughput, ${N.toLocaleString('en')} payments vs empty, ${connections} connections, ${rounds} x ${duration} s per case, alternating`);
+  report(
+    `## (a) confirm throughput, ${N.toLocaleString('en')} payments vs empty, ${connections} connections, ${rounds} x ${duration} s per case, alternating`,
+  );
   report('');
-  report('| round | case | req/s | p50 ms | p99 ms | server CPU µs/confirm | PostgreSQL CPU µs/confirm | buffer hits/confirm | buffer reads/confirm | WAL KB/confirm | full-page images/confirm | checkpoints started | requests | load (1/5/15) |');
+  report(
+    '| round | case | req/s | p50 ms | p99 ms | server CPU µs/confirm | PostgreSQL CPU µs/confirm | buffer hits/confirm | buffer reads/confirm | WAL KB/confirm | full-page images/confirm | checkpoints started | requests | load (1/5/15) |',
+  );
   report('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
   for (const r of rows)
-    report(`| ${r.round} | ${r.kind} | ${r.reqPerSec} | ${r.p50} | ${r.p99} | ${r.serverCpuMicrosPerRequest} | ${r.pgCpuMicrosPerRequest} | ${r.hitPerRequest.toFixed(1)} | ${r.readPerRequest.toFixed(2)} | ${r.walKbPerRequest.toFixed(1)} | ${r.fpiPerRequest.toFixed(2)} | ${r.checkpoints} | ${r.requests} | ${r.load} |`);
+    report(
+      `| ${r.round} | ${r.kind} | ${r.reqPerSec} | ${r.p50} | ${r.p99} | ${r.serverCpuMicrosPerRequest} | ${r.pgCpuMicrosPerRequest} | ${r.hitPerRequest.toFixed(1)} | ${r.readPerRequest.toFixed(2)} | ${r.walKbPerRequest.toFixed(1)} | ${r.fpiPerRequest.toFixed(2)} | ${r.checkpoints} | ${r.requests} | ${r.load} |`,
+    );
   for (const kind of ['full', 'empty']) {
     const t = totals[kind];
-    report(`| all | ${kind} | **${t.reqPerSec}** | ${t.p50} | ${t.p99} | ${t.cpu} | ${t.pgCpu} | ${t.hit.toFixed(1)} | ${t.read.toFixed(2)} | ${t.wal.toFixed(1)} | ${t.fpi.toFixed(2)} | | ${t.requests} | |`);
+    report(
+      `| all | ${kind} | **${t.reqPerSec}** | ${t.p50} | ${t.p99} | ${t.cpu} | ${t.pgCpu} | ${t.hit.toFixed(1)} | ${t.read.toFixed(2)} | ${t.wal.toFixed(1)} | ${t.fpi.toFixed(2)} | | ${t.requests} | |`,
+    );
   }
   report('');
   report(
@@ -446,14 +522,18 @@ async function explain(db, groups) {
   await c.query('BEGIN');
   try {
     for (const [title, statements] of groups) {
-      report(`## (b) ${title}: ${statements.length} statements, EXPLAIN (ANALYZE, BUFFERS) on the full database`);
+      report(
+        `## (b) ${title}: ${statements.length} statements, EXPLAIN (ANALYZE, BUFFERS) on the full database`,
+      );
       report('');
       let i = 0;
       for (const { text, values } of statements) {
         i += 1;
         const { rows } = await c.query(`EXPLAIN (ANALYZE, BUFFERS) ${text}`, values);
         const plan = rows.map((r) => r['QUERY PLAN']);
-        report(`### ${title} ${i}: \`${text.replace(/\s+/g, ' ').trim().slice(0, 160)}${text.length > 160 ? ' …' : ''}\``);
+        report(
+          `### ${title} ${i}: \`${text.replace(/\s+/g, ' ').trim().slice(0, 160)}${text.length > 160 ? ' …' : ''}\``,
+        );
         report('');
         report('```');
         for (const line of plan) report(line);
@@ -472,7 +552,9 @@ async function explain(db, groups) {
 async function reconcilePasses(db) {
   report('## (c) reconcile over open claims (crashed after the gateway approved), on the full database');
   report('');
-  report('| open claims | prepare s | reconcile s | ms per claim (wall) | CPU per claim | confirmed | load (1/5/15) |');
+  report(
+    '| open claims | prepare s | reconcile s | ms per claim (wall) | CPU per claim | confirmed | load (1/5/15) |',
+  );
   report('|---:|---:|---:|---:|---|---:|---|');
   const perClaim = {};
   for (const count of claimCounts) {
@@ -480,7 +562,9 @@ async function reconcilePasses(db) {
     const sessions = [];
     for (let done = 0; done < count; done += BATCH)
       sessions.push(...(await authorize(Math.min(BATCH, count - done), `scale-rc${count}`)));
-    const orders = new Map(sessions.map((s) => [s.orderId, { amount: AMOUNT, orderName: '벤치마크 주문', payable: true }]));
+    const orders = new Map(
+      sessions.map((s) => [s.orderId, { amount: AMOUNT, orderName: '벤치마크 주문', payable: true }]),
+    );
     const app = await inProcessHandler(db, orders);
     try {
       // what a crashed instance leaves: its claim (lease 1 s), the confirm sent and approved, nothing recorded
@@ -514,13 +598,17 @@ async function reconcilePasses(db) {
       const ms = (micros) => (micros / 1000 / count).toFixed(2);
       const cpuLine = `${ms(cpu1.user + cpu1.system)} ms app CPU, ${ms(gw1.user - gw0.user + gw1.system - gw0.system)} ms gateway CPU, ${ms(pgCpu)} ms PostgreSQL CPU per claim`;
       if (result.claims.confirmed !== count || result.errors.length > 0) {
-        console.error(`INVALID: reconcile of ${count} claims: ${JSON.stringify(result.claims)} errors ${JSON.stringify(result.errors.slice(0, 3))}`);
+        console.error(
+          `INVALID: reconcile of ${count} claims: ${JSON.stringify(result.claims)} errors ${JSON.stringify(result.errors.slice(0, 3))}`,
+        );
         process.exitCode = 1;
         return;
       }
       perClaim[count] = (seconds * 1000) / count;
       log(`reconcile ${count}: ${seconds.toFixed(1)} s, ${perClaim[count].toFixed(2)} ms/claim; ${cpuLine}`);
-      report(`| ${count.toLocaleString('en')} | ${prepareSeconds.toFixed(1)} | ${seconds.toFixed(2)} | ${perClaim[count].toFixed(2)} | ${cpuLine} | ${result.claims.confirmed} | ${load1()} |`);
+      report(
+        `| ${count.toLocaleString('en')} | ${prepareSeconds.toFixed(1)} | ${seconds.toFixed(2)} | ${perClaim[count].toFixed(2)} | ${cpuLine} | ${result.claims.confirmed} | ${load1()} |`,
+      );
     } finally {
       await app.close();
     }
@@ -537,10 +625,14 @@ async function reconcilePasses(db) {
 
 function heap() {
   return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(new URL('./scale-heap.worker.mjs', import.meta.url)), [String(confirms)], {
-      execArgv: ['--expose-gc', '--import', 'tsx'],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
+    const child = fork(
+      fileURLToPath(new URL('./scale-heap.worker.mjs', import.meta.url)),
+      [String(confirms)],
+      {
+        execArgv: ['--expose-gc', '--import', 'tsx'],
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      },
+    );
     child.once('message', resolve);
     child.once('error', reject);
     child.once('exit', (code) => code !== 0 && reject(new Error(`heap worker exited ${code}`)));
@@ -566,15 +658,20 @@ try {
   const template = await recordConfirmAndWebhook(empty, 'empty');
   const reconcileStatements = await recordReconcile(empty);
   // migrate the full database (a ledger opened once)
-  await (await createLedger({ connectionString: full.connectionString, encryptionKey, tablePrefix: PREFIX })).close();
+  await (
+    await createLedger({ connectionString: full.connectionString, encryptionKey, tablePrefix: PREFIX })
+  ).close();
   if (parts.has('fill')) {
     log(`filling ${N.toLocaleString('en')} payments`);
     const f = await fill(full, empty, template.session, N);
-    report(`## fill: ${N.toLocaleString('en')} payments (+ transactions, settled claims, ${f.webhookRows} webhook key(s) each) in ${f.filledSeconds.toFixed(0)} s, VACUUM (ANALYZE) + CHECKPOINT ${f.analyzedSeconds.toFixed(0)} s, database ${f.size}`);
+    report(
+      `## fill: ${N.toLocaleString('en')} payments (+ transactions, settled claims, ${f.webhookRows} webhook key(s) each) in ${f.filledSeconds.toFixed(0)} s, VACUUM (ANALYZE) + CHECKPOINT ${f.analyzedSeconds.toFixed(0)} s, database ${f.size}`,
+    );
     report('');
     report('| table | rows | total size | of which indexes |');
     report('|---|---:|---:|---:|');
-    for (const s of f.sizes) report(`| ${s.relname} | ${Number(s.n_live_tup).toLocaleString('en')} | ${s.total} | ${s.indexes} |`);
+    for (const s of f.sizes)
+      report(`| ${s.relname} | ${Number(s.n_live_tup).toLocaleString('en')} | ${s.total} | ${s.indexes} |`);
     report('');
   }
   if (parts.has('throughput')) await throughput();
@@ -589,13 +686,18 @@ try {
   if (parts.has('reconcile')) await reconcilePasses(full);
   if (parts.has('heap')) {
     const h = await heap();
-    report(`## (d) memory ledger heap after ${confirms.toLocaleString('en')} confirms (claimConfirm + settleClaimWithPayment, makeCardPayment), gc forced`);
+    report(
+      `## (d) memory ledger heap after ${confirms.toLocaleString('en')} confirms (claimConfirm + settleClaimWithPayment, makeCardPayment), gc forced`,
+    );
     report('');
     report('| confirms recorded | heapUsed MB | rss MB |');
     report('|---:|---:|---:|');
-    for (const p of h.points) report(`| ${p.confirms.toLocaleString('en')} | ${p.heapUsedMb.toFixed(1)} | ${p.rssMb.toFixed(0)} |`);
+    for (const p of h.points)
+      report(`| ${p.confirms.toLocaleString('en')} | ${p.heapUsedMb.toFixed(1)} | ${p.rssMb.toFixed(0)} |`);
     report('');
-    report(`${(h.bytesPerConfirm / 1024).toFixed(2)} KB of heap per confirm recorded (${h.seconds.toFixed(1)} s to record them)`);
+    report(
+      `${(h.bytesPerConfirm / 1024).toFixed(2)} KB of heap per confirm recorded (${h.seconds.toFixed(1)} s to record them)`,
+    );
     report('');
   }
   report(`load at the end: ${load1()}`);
