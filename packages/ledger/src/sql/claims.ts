@@ -1,7 +1,14 @@
 /**
  * Confirm claims: at most one winner per orderId across processes, by the primary key and
  * `INSERT ... ON CONFLICT ... WHERE` (a released or abandoned claim may be taken again).
+ *
+ * A claim is found by its orderId through the primary key: statements that touch one held claim test
+ * `(state = 'claimed') IS TRUE`, the same condition (state is NOT NULL) in a form that does not imply the
+ * predicate of `claims_abandoned_idx`. With `state = 'claimed'` the planner may take that partial index (it
+ * believes it nearly empty, from the last VACUUM) and filter every open claim for the orderId: linear in the
+ * open claims per statement, so quadratic for a reconcile over a crash's backlog (bench/scale.mjs).
  */
+export const HELD_CLAIM = `(state = 'claimed') IS TRUE`;
 import type { ClaimInput, ClaimOutcome, ClaimResult, Ledger } from '@tosskit/core';
 import { ledgerError } from '../errors.js';
 import type { SqlQuery } from '../sql-driver.js';
@@ -31,7 +38,7 @@ export async function finishClaim(
 ): Promise<boolean> {
   const rows = await target.query<{ order_id: string }>(
     `UPDATE ${T.claims} SET state = $3, outcome = $4::jsonb, updated_at = $5
-     WHERE order_id = $1 AND owner = $2 AND state = 'claimed' RETURNING order_id`,
+     WHERE order_id = $1 AND owner = $2 AND ${HELD_CLAIM} RETURNING order_id`,
     [finish.orderId, finish.owner, finish.state, JSON.stringify(finish.outcome), now],
   );
   return rows.length > 0;
@@ -106,7 +113,7 @@ export function claimMethods({ driver, T, now: clock }: SqlParts): ClaimMethods 
       const rows = await driver.query<{ order_id: string }>(
         `WITH released AS (
            UPDATE ${T.claims} SET state = 'released', outcome = $3::jsonb, updated_at = $6
-           WHERE order_id = $1 AND owner = $2 AND state = 'claimed' RETURNING order_id
+           WHERE order_id = $1 AND owner = $2 AND ${HELD_CLAIM} RETURNING order_id
          )
          INSERT INTO ${T.failures} (order_id, code, message, at)
          SELECT order_id, $4, $5, $6 FROM released
@@ -120,7 +127,7 @@ export function claimMethods({ driver, T, now: clock }: SqlParts): ClaimMethods 
     async renewClaim(orderId, owner, leaseMs, now = clock()) {
       const rows = await driver.query<{ order_id: string }>(
         `UPDATE ${T.claims} SET lease_until = $3, updated_at = $4
-         WHERE order_id = $1 AND owner = $2 AND state = 'claimed' RETURNING order_id`,
+         WHERE order_id = $1 AND owner = $2 AND ${HELD_CLAIM} RETURNING order_id`,
         [orderId, owner, now + leaseMs, now],
       );
       return rows.length > 0;

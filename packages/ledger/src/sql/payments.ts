@@ -18,7 +18,7 @@ import {
 } from '@tosskit/core/ledger-kit';
 import { ledgerError } from '../errors.js';
 import type { SqlQuery } from '../sql-driver.js';
-import { finishClaim } from './claims.js';
+import { HELD_CLAIM, finishClaim } from './claims.js';
 import {
   PAYMENT_COLUMNS,
   TRANSACTION_COLUMNS,
@@ -96,7 +96,7 @@ function insertNewPaymentSql(T: Tables, transactions: number, settle: boolean): 
   // the claim settle rides in the same statement (and commits with it) only when the payment row is new
   const settleClaim = `settled AS (
     UPDATE ${T.claims} SET state = 'settled', outcome = $${s + 3}::jsonb, updated_at = $10
-    WHERE order_id = $${s + 1} AND owner = $${s + 2} AND state = 'claimed' AND EXISTS (SELECT 1 FROM ins)
+    WHERE order_id = $${s + 1} AND owner = $${s + 2} AND ${HELD_CLAIM} AND EXISTS (SELECT 1 FROM ins)
     RETURNING order_id
   )`;
   const ctes = [
