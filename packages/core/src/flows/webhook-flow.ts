@@ -68,7 +68,9 @@ async function fetchPayment(
   }
 }
 
-const inFlight = new WeakMap<FlowContext, Map<string, Promise<Payment>>>();
+// keyed by the gateway client (one per handler and language), not by the FlowContext: every request gets a
+// context of its own (its events are timed from its start), and lookups must be shared across requests
+const inFlight = new WeakMap<object, Map<string, Promise<Payment>>>();
 
 /**
  * One GET per payment at a time in this process: webhooks for one payment come in bursts (a status
@@ -76,10 +78,10 @@ const inFlight = new WeakMap<FlowContext, Map<string, Promise<Payment>>>();
  * unchanged payment (FORBIDDEN_CONSECUTIVE_REQUEST).
  */
 function fetchShared(context: FlowContext, ids: Ids, paymentKey: string): Promise<Payment> {
-  let map = inFlight.get(context);
+  let map = inFlight.get(context.gateway);
   if (map === undefined) {
     map = new Map();
-    inFlight.set(context, map);
+    inFlight.set(context.gateway, map);
   }
   const running = map.get(paymentKey);
   if (running !== undefined) return running;
