@@ -42,6 +42,17 @@ declare const ledger: import('@tosskit/core').Ledger;
 /** the handler (or adapter middleware) an earlier block created */
 declare const payments: import('@tosskit/core').PaymentHandler;
 
+/** the bindings of a Web-only runtime (a Cloudflare Worker's \`env\`) */
+declare const env: { TOSS_SECRET_KEY: string; [name: string]: string };
+/** the shop's own loggers: bunyan (object first) and winston (message first) */
+declare const bunyanLogger: import('@tosskit/core').TosskitLogger;
+declare const winstonLogger: {
+  error(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  debug(message: string, fields?: Record<string, unknown>): void;
+};
+
 /** the emulator's control object (\`emulator.control\`) */
 declare const control: import('@tosskit/emulator').EmulatorControl;
 
