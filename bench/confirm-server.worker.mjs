@@ -6,6 +6,8 @@
 //   koa               tosskit's Koa middleware, one line, memory ledger
 //   express-postgres  tosskit's Express middleware, PostgreSQL ledger (the local server; DATABASE_URL)
 //   express-pglite    tosskit's Express middleware, embedded PGlite ledger on disk (DATA_DIR)
+//   express-traced    tosskit's Express middleware, memory ledger, tracing on: an OpenTelemetry SDK registered
+//                     with an exporter that sends nowhere
 // The hand-written ones do what every confirm must: look the order up, check the amount, confirm, answer.
 import express from 'express';
 import Koa from 'koa';
@@ -65,6 +67,21 @@ function handWritten(app, send) {
   });
 }
 
+/**
+ * An OpenTelemetry SDK as a shop registers it (a provider with a span processor, the async-hooks context
+ * manager), exporting to nowhere: every span is made, timed and ended, only not sent.
+ */
+async function noopExportTracer() {
+  const { context, trace } = await import('@opentelemetry/api');
+  const { AsyncLocalStorageContextManager } = await import('@opentelemetry/context-async-hooks');
+  const { BasicTracerProvider, SimpleSpanProcessor } = await import('@opentelemetry/sdk-trace-base');
+  const nowhere = { export: (_spans, done) => done({ code: 0 }), shutdown: async () => {} };
+  const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(nowhere)] });
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  trace.setGlobalTracerProvider(provider);
+  return trace.getTracer('tosskit-bench');
+}
+
 let ledger = null;
 let listener;
 if (kind === 'fetch' || kind === 'pool') {
@@ -100,7 +117,8 @@ if (kind === 'fetch' || kind === 'pool') {
 } else if (kind.startsWith('express')) {
   ledger = await ledgerFor(kind);
   const app = express();
-  app.use(expressPayments({ secretKey, apiBaseUrl, orderLookup, ledger, logger: quiet }));
+  const tracing = kind === 'express-traced' ? { tracing: { tracer: await noopExportTracer() } } : {};
+  app.use(expressPayments({ secretKey, apiBaseUrl, orderLookup, ledger, logger: quiet, ...tracing }));
   listener = app;
 } else {
   throw new Error(`unknown app kind: ${kind}`);

@@ -5,7 +5,7 @@
 //   middleware with the PostgreSQL (local server) and PGlite (embedded, on disk) ledgers.
 //
 //   node --import tsx bench/confirm.mjs [--duration 8] [--connections 20] [--rounds 3] [--warmup 2]
-//        [--cases fetch,pool,express,koa,express-postgres,express-pglite]
+//        [--cases fetch,pool,express,koa,express-postgres,express-pglite,express-traced]
 //
 // Each confirm needs its own authorized payment (the gateway confirms a session once), so sessions are
 // pre-authorized at the emulator in batches kept ahead of the load, and every request takes the next one. A
@@ -25,7 +25,7 @@ const connections = argument('connections', 20);
 const rounds = argument('rounds', 3);
 const warmup = argument('warmup', 2);
 const AMOUNT = 15_000;
-const ALL = ['fetch', 'pool', 'express', 'koa', 'express-postgres', 'express-pglite'];
+const ALL = ['fetch', 'pool', 'express', 'koa', 'express-postgres', 'express-pglite', 'express-traced'];
 const casesAt = process.argv.indexOf('--cases');
 const cases = casesAt === -1 ? ALL : process.argv[casesAt + 1].split(',');
 for (const c of cases) if (!ALL.includes(c)) throw new Error(`unknown case ${c}: one of ${ALL.join(', ')}`);
@@ -36,6 +36,7 @@ const LABEL = {
   koa: 'tosskit Koa, memory ledger',
   'express-postgres': 'tosskit Express, PostgreSQL ledger (local server)',
   'express-pglite': 'tosskit Express, PGlite ledger (embedded, on disk)',
+  'express-traced': 'tosskit Express, memory ledger, tracing on (OpenTelemetry SDK, no-op exporter)',
 };
 
 // BENCH_PROF=<dir>: a CPU profile of the server of every measured run (the profiler costs time: the figures of
@@ -207,6 +208,7 @@ try {
       ratio('koa', 'express', 'goal within 10 %'),
       ratio('express-postgres', 'express', 'goal >= 0.7x, stretch 0.85x'),
       ratio('express-pglite', 'express', 'goal >= 0.5x'),
+      ratio('express-traced', 'express', 'tracing on / off'),
     ].filter((line) => line !== null);
     console.log('');
     for (const line of lines) console.log(line);
