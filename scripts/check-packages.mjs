@@ -2,6 +2,7 @@
 // Tarball check: packs every published @tosskit/* package, installs the tarballs into fresh apps outside the
 // monorepo (npm install --prefer-offline: dependencies come from the local npm cache when it has them), then:
 //   - ESM import and CJS require of every package and subpath, and a confirm against the emulator in both;
+//   - a card payment against the emulator on Express, Koa, Fastify, Hono, a Next.js route handler and node:http;
 //   - an app without pg and PGlite: the ledger's driver options fail with LEDGER_DRIVER_MISSING and the fix;
 //   - TypeScript, skipLibCheck: false, under moduleResolution node16 (ESM and CJS files) and bundler, with
 //     and without @types/pg;
@@ -129,10 +130,18 @@ const full = app('full-app', [
   `koa@${versionOf('koa')}`,
   `@types/koa@${versionOf('@types/koa')}`,
   `fastify@${versionOf('fastify')}`,
+  `hono@${versionOf('hono')}`,
+  `@hono/node-server@${versionOf('@hono/node-server')}`,
   ...tooling,
 ]);
 node(full, 'check.mjs', fx.ESM_CHECK, 'ESM import / confirm failed');
 node(full, 'check.cjs', fx.CJS_CHECK, 'CJS require / confirm failed');
+node(
+  full,
+  'frameworks.mjs',
+  fx.FRAMEWORKS_CHECK,
+  'a card payment on Express, Koa, Fastify, Hono, Next, node:http failed',
+);
 writeFileSync(join(full, 'types.mts'), fx.TYPES_FULL);
 writeFileSync(join(full, 'types.cts'), fx.TYPES_FULL);
 writeFileSync(join(full, 'types.ts'), fx.TYPES_FULL);

@@ -186,3 +186,104 @@ export function tsconfig(moduleKind, resolution, files, types = ['node']) {
     2,
   );
 }
+
+// A card payment on every framework the READMEs show, in this fresh app, from the tarballs: the emulator's
+// control API authorizes the payment (what its payment window does), then the shop's confirm route confirms it.
+export const FRAMEWORKS_CHECK = `
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { serve } from '@hono/node-server';
+import { createPaymentHandler } from '@tosskit/core';
+import { handleNodeRequest, sendWebResponse, toWebRequest } from '@tosskit/core/node';
+import { createEmulator } from '@tosskit/emulator';
+import { tossPayments as expressPayments } from '@tosskit/express';
+import { tossPayments as fastifyPayments } from '@tosskit/fastify';
+import { tossPayments as koaPayments } from '@tosskit/koa';
+import express from 'express';
+import Fastify from 'fastify';
+import { Hono } from 'hono';
+import Koa from 'koa';
+
+const emulator = await createEmulator();
+const orders = new Map();
+const paid = new Set();
+const options = (extra = {}) => ({
+  secretKey: emulator.keys.secretKey,
+  apiBaseUrl: emulator.url,
+  orderLookup: (orderId) => orders.get(orderId) ?? null,
+  onPaymentConfirmed: async (payment) => void paid.add(payment.orderId),
+  ...extra,
+});
+const listening = (server) =>
+  new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve('http://127.0.0.1:' + server.address().port)));
+
+async function pay(name, origin, confirmPath = '/payments/confirm') {
+  const orderId = 'fw-' + name.replace(/[^a-z]/gi, '') + '-' + Date.now();
+  orders.set(orderId, { amount: 5000, orderName: name, payable: true });
+  const approved = await emulator.control.authorizePayment({ orderId, amount: 5000, orderName: name });
+  const answer = await fetch(origin + confirmPath, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(approved),
+  });
+  assert.equal(answer.status, 200, name + ': ' + (await answer.text()));
+  assert.equal(emulator.control.getPayment(approved.paymentKey)?.status, 'DONE', name);
+  assert.ok(paid.has(orderId), name + ': onPaymentConfirmed did not run');
+  console.log('ok ' + name + ': a card payment confirmed against the emulator');
+}
+
+const closers = [];
+{
+  const app = express();
+  app.use(expressPayments(options()));
+  const server = createServer(app);
+  closers.push(() => server.close());
+  await pay('Express', await listening(server));
+}
+{
+  const app = new Koa();
+  app.use(koaPayments(options()));
+  const server = createServer(app.callback());
+  closers.push(() => server.close());
+  await pay('Koa', await listening(server));
+}
+{
+  const app = Fastify();
+  await app.register(fastifyPayments, options());
+  const origin = await app.listen({ port: 0, host: '127.0.0.1' });
+  closers.push(() => app.close());
+  await pay('Fastify', origin);
+}
+{
+  const handler = createPaymentHandler(options());
+  const app = new Hono();
+  app.all('/payments/*', (c) => handler(c.req.raw));
+  const origin = await new Promise((resolve) => {
+    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) =>
+      resolve('http://127.0.0.1:' + info.port),
+    );
+    closers.push(() => server.close());
+  });
+  await pay('Hono', origin);
+}
+{
+  // a Next.js App Router route module (app/api/payments/[...path]/route.ts), served as Next serves it:
+  // a WHATWG Request in, a Response out
+  const handler = createPaymentHandler(options({ basePath: '/api/payments' }));
+  const route = { GET: (request) => handler(request), POST: (request) => handler(request) };
+  const server = createServer(async (req, res) => {
+    const request = await toWebRequest(req);
+    await sendWebResponse(res, await route[request.method](request));
+  });
+  closers.push(() => server.close());
+  await pay('a Next.js route handler', await listening(server), '/api/payments/confirm');
+}
+{
+  const handler = createPaymentHandler(options());
+  const server = createServer((req, res) => void handleNodeRequest(handler, req, res));
+  closers.push(() => server.close());
+  await pay('node:http', await listening(server));
+}
+for (const close of closers) await close();
+await emulator.close();
+`;
