@@ -6,9 +6,11 @@ import { fileURLToPath } from 'node:url';
 const here = (file) => fileURLToPath(new URL(file, import.meta.url));
 
 /** Forks a worker (TypeScript sources through tsx) and gives a promise-based IPC `call`. */
-export async function startWorker(file, args = [], env = {}) {
+export async function startWorker(file, args = [], env = {}, { built = false } = {}) {
   const child = fork(here(file), args, {
-    execArgv: ['--import', 'tsx'],
+    // built: the @tosskit/* packages as a shop runs them (their dist/, after `npm run build`), not the sources
+    // through tsx
+    execArgv: built ? [] : ['--import', 'tsx'],
     env: { ...process.env, NODE_ENV: 'development', ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

@@ -5,7 +5,7 @@
 //   middleware with the PostgreSQL (local server) and PGlite (embedded, on disk) ledgers.
 //
 //   node --import tsx bench/confirm.mjs [--duration 8] [--connections 20] [--rounds 3] [--warmup 2]
-//        [--cases fetch,pool,express,koa,express-postgres,express-pglite,express-traced]
+//        [--cases fetch,pool,express,koa,express-postgres,express-pglite,express-traced] [--built]
 //
 // Each confirm needs its own authorized payment (the gateway confirms a session once), so sessions are
 // pre-authorized at the emulator in batches kept ahead of the load, and every request takes the next one. A
@@ -26,6 +26,8 @@ const rounds = argument('rounds', 3);
 const warmup = argument('warmup', 2);
 const AMOUNT = 15_000;
 const ALL = ['fetch', 'pool', 'express', 'koa', 'express-postgres', 'express-pglite', 'express-traced'];
+// --built: the servers load the packages' dist/ (run `npm run build` first), as a shop's app would
+const built = process.argv.includes('--built');
 const casesAt = process.argv.indexOf('--cases');
 const cases = casesAt === -1 ? ALL : process.argv[casesAt + 1].split(',');
 for (const c of cases) if (!ALL.includes(c)) throw new Error(`unknown case ${c}: one of ${ALL.join(', ')}`);
@@ -55,7 +57,8 @@ const env = {
   ...(db ? { DATABASE_URL: db.connectionString } : {}),
 };
 const servers = {};
-for (const kind of cases) servers[kind] = await startWorker('./confirm-server.worker.mjs', [kind], env);
+for (const kind of cases)
+  servers[kind] = await startWorker('./confirm-server.worker.mjs', [kind], env, { built });
 
 const BATCH = 2_000;
 
