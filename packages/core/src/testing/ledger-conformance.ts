@@ -7,6 +7,7 @@ import { describeBookkeepingConformance } from './ledger-conformance/bookkeeping
 import { describeClaimConformance } from './ledger-conformance/claims.js';
 import type { LedgerFactory } from './ledger-conformance/factory.js';
 import { describeHealthConformance } from './ledger-conformance/health.js';
+import { describeNewOrderClaimConformance } from './ledger-conformance/new-order-claims.js';
 import { describePaymentConformance } from './ledger-conformance/payments.js';
 
 export type { LedgerFactory, LedgerFactoryOptions } from './ledger-conformance/factory.js';
@@ -15,6 +16,7 @@ export { makeCardPayment, makeVirtualAccountPayment, type TestCancel } from './l
 export function runLedgerConformance(name: string, factory: LedgerFactory): void {
   describe(`Ledger conformance: ${name}`, () => {
     describeClaimConformance(factory);
+    describe('new-order claims', () => describeNewOrderClaimConformance(factory));
     describePaymentConformance(factory);
     describeBookkeepingConformance(factory);
     describeHealthConformance(factory);
