@@ -48,6 +48,49 @@ export async function startWorker(file, args = [], env = {}, { built = false } =
   };
 }
 
+/**
+ * Confirm sessions for one load run: each confirm needs its own authorized payment, so `authorizeBatch()`
+ * (gateway work every case pays alike) is called ahead of the load, keeping at least 2,500 sessions unused, and
+ * the server learns each batch's orders. `body()` gives each request the next session; a request past the supply
+ * is counted in `exhausted` (the run is then void). `stop()` ends the feeding and gives the unused sessions.
+ */
+export async function startSessionSupply(authorizeBatch, server) {
+  const sessions = [];
+  let next = 0;
+  let exhausted = 0;
+  const supplyMore = async () => {
+    const more = await authorizeBatch();
+    await server.call({ type: 'orders', sessions: more });
+    sessions.push(...more);
+  };
+  await supplyMore();
+  await supplyMore();
+  let feeding = Promise.resolve();
+  let busy = false;
+  const feeder = setInterval(() => {
+    if (busy || sessions.length - next > 2_500) return;
+    busy = true;
+    feeding = supplyMore().finally(() => {
+      busy = false;
+    });
+  }, 20);
+  return {
+    body() {
+      const session = sessions[next++];
+      if (session === undefined) exhausted++;
+      return JSON.stringify(session ?? { exhausted: true });
+    },
+    get exhausted() {
+      return exhausted;
+    },
+    async stop() {
+      clearInterval(feeder);
+      await feeding;
+      return sessions.slice(next);
+    },
+  };
+}
+
 /** One autocannon run on 127.0.0.1; `body()` gives each request its own body. */
 export function load({ url, path, method = 'POST', body, connections, duration, amount, headers = {} }) {
   return new Promise((resolve, reject) => {

@@ -18,7 +18,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateEncryptionKey } from '@tosskit/ledger';
 import { createTestDatabase } from '../packages/ledger/src/testing/test-database.ts';
-import { argument, load, startWorker, summarize } from './confirm.lib.mjs';
+import { argument, load, startSessionSupply, startWorker, summarize } from './confirm.lib.mjs';
 
 const duration = argument('duration', 8);
 const connections = argument('connections', 20);
@@ -64,56 +64,35 @@ const BATCH = 2_000;
 
 async function run(kind, seconds, profileName = null) {
   const server = servers[kind];
-  const sessions = [];
-  let next = 0;
-  // Sessions are authorized in batches of 2,000 and kept at least 2,500 ahead of the load, so the emulator
-  // never holds more than a few thousand pending sessions and the supply keeps up however fast the case is.
-  // Authorizing is gateway work every case pays alike.
-  const supplyMore = async () => {
-    const { sessions: more } = await emulator.call({
+  // batches of 2,000 kept at least 2,500 ahead of the load: the emulator never holds more than a few thousand
+  // pending sessions and the supply keeps up however fast the case is
+  const supply = await startSessionSupply(async () => {
+    const { sessions } = await emulator.call({
       type: 'authorize',
       count: BATCH,
       amount: AMOUNT,
       prefix: `bench-${kind}`,
     });
-    await server.call({ type: 'orders', sessions: more });
-    sessions.push(...more);
-  };
-  await supplyMore();
-  await supplyMore();
-  let feeding = Promise.resolve();
-  let busy = false;
-  const feeder = setInterval(() => {
-    if (busy || sessions.length - next > 2_500) return;
-    busy = true;
-    feeding = supplyMore().finally(() => {
-      busy = false;
-    });
-  }, 20);
+    return sessions;
+  }, server);
   if (profileName !== null) await server.call({ type: 'profile', action: 'start' });
   const cpuBefore = (await server.call({ type: 'cpu' })).usage;
   const gatewayCpuBefore = (await emulator.call({ type: 'cpu' })).usage;
-  let exhausted = 0;
   const result = await load({
     url: `http://127.0.0.1:${server.info.port}`,
     path: '/payments/confirm',
     connections,
     duration: seconds,
-    body: () => {
-      const session = sessions[next++];
-      if (session === undefined) exhausted++;
-      return JSON.stringify(session ?? { exhausted: true });
-    },
+    body: supply.body,
   });
-  clearInterval(feeder);
-  await feeding;
+  const unused = await supply.stop();
   const { usage: cpuAfter, heapUsedMb } = await server.call({ type: 'cpu' });
   if (profileName !== null) {
     const { profile } = await server.call({ type: 'profile', action: 'stop' });
     writeFileSync(join(profileDir, `${profileName}.cpuprofile`), profile);
   }
   const gatewayCpuAfter = (await emulator.call({ type: 'cpu' })).usage;
-  await emulator.call({ type: 'expire', paymentKeys: sessions.slice(next).map((s) => s.paymentKey) });
+  await emulator.call({ type: 'expire', paymentKeys: unused.map((s) => s.paymentKey) });
   const summary = summarize(result);
   const cpuMicros = cpuAfter.user - cpuBefore.user + (cpuAfter.system - cpuBefore.system);
   const gatewayMicros =
@@ -121,7 +100,7 @@ async function run(kind, seconds, profileName = null) {
   return {
     kind,
     ...summary,
-    exhausted,
+    exhausted: supply.exhausted,
     serverCpuMicrosPerRequest: Math.round(cpuMicros / Math.max(1, summary.requests)),
     emulatorCpuMicrosPerRequest: Math.round(gatewayMicros / Math.max(1, summary.requests)),
     serverHeapUsedMb: heapUsedMb,

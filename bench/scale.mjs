@@ -30,7 +30,7 @@ import pg from 'pg';
 import { createPaymentHandler } from '@tosskit/core';
 import { createLedger, generateEncryptionKey } from '@tosskit/ledger';
 import { createTestDatabase } from '../packages/ledger/src/testing/test-database.ts';
-import { argument, load, startWorker, summarize } from './confirm.lib.mjs';
+import { argument, load, startSessionSupply, startWorker, summarize } from './confirm.lib.mjs';
 
 const N = argument('payments', 1_000_000);
 const duration = argument('duration', 10);
@@ -368,52 +368,29 @@ async function fill(db, source, session, n) {
 
 /** One timed confirm load on `server`, sessions authorized ahead of it (as bench/confirm.mjs does). */
 async function run(kind, server, seconds, db) {
-  const sessions = [];
-  let next = 0;
-  const supplyMore = async () => {
-    const more = await authorize(BATCH, `scale-${kind}`);
-    await server.call({ type: 'orders', sessions: more });
-    sessions.push(...more);
-  };
-  await supplyMore();
-  await supplyMore();
-  let feeding = Promise.resolve();
-  let busy = false;
-  const feeder = setInterval(() => {
-    if (busy || sessions.length - next > 2_500) return;
-    busy = true;
-    feeding = supplyMore().finally(() => {
-      busy = false;
-    });
-  }, 20);
+  const supply = await startSessionSupply(() => authorize(BATCH, `scale-${kind}`), server);
   const cpuBefore = (await server.call({ type: 'cpu' })).usage;
   const pgBefore = await pgCounters(db);
-  let exhausted = 0;
   const result = await load({
     url: `http://127.0.0.1:${server.info.port}`,
     path: '/payments/confirm',
     connections,
     duration: seconds,
-    body: () => {
-      const session = sessions[next++];
-      if (session === undefined) exhausted++;
-      return JSON.stringify(session ?? { exhausted: true });
-    },
+    body: supply.body,
   });
-  clearInterval(feeder);
-  await feeding;
+  const unused = await supply.stop();
   const cpuAfter = (await server.call({ type: 'cpu' })).usage;
   const pgDuring = await pgCounters(db); // backends still open (the pool closes idle ones after 10 s)
   await new Promise((r) => setTimeout(r, 1_200)); // backends flush their statistics within a second of idling
   const pgAfter = { ...(await pgCounters(db)), cpu: pgDuring.cpu };
   const pgRun = pgDelta(pgBefore, pgAfter);
-  await emulator.call({ type: 'expire', paymentKeys: sessions.slice(next).map((s) => s.paymentKey) });
+  await emulator.call({ type: 'expire', paymentKeys: unused.map((s) => s.paymentKey) });
   const summary = summarize(result);
   const micros = cpuAfter.user - cpuBefore.user + (cpuAfter.system - cpuBefore.system);
   return {
     kind,
     ...summary,
-    exhausted,
+    exhausted: supply.exhausted,
     serverCpuMicrosPerRequest: Math.round(micros / Math.max(1, summary.requests)),
     pgCpuMicrosPerRequest: Math.round(pgRun.cpuMicros / Math.max(1, summary.requests)),
     hitPerRequest: pgRun.hit / Math.max(1, summary.requests),

@@ -44,17 +44,24 @@ export async function finishClaim(
   return rows.length > 0;
 }
 
+/** The parameters of `insertClaim`: a claim held from `now` under its lease. */
+function claimParams(input: ClaimInput, now: number): unknown[] {
+  return [input.orderId, input.paymentKey, input.amount, input.owner, now + input.leaseMs, now];
+}
+
 export function claimMethods({ driver, T, now: clock }: SqlParts): ClaimMethods {
+  const insertClaim = `INSERT INTO ${T.claims} AS c (order_id, payment_key, amount, state, owner, lease_until, outcome, created_at, updated_at)
+       VALUES ($1, $2, $3, 'claimed', $4, $5, NULL, $6, $6)`;
+
   async function tryClaim(input: ClaimInput, now: number): Promise<ClaimRow | null> {
     const rows = await driver.query<ClaimRow>(
-      `INSERT INTO ${T.claims} AS c (order_id, payment_key, amount, state, owner, lease_until, outcome, created_at, updated_at)
-       VALUES ($1, $2, $3, 'claimed', $4, $5, NULL, $6, $6)
+      `${insertClaim}
        ON CONFLICT (order_id) DO UPDATE SET
          payment_key = EXCLUDED.payment_key, amount = EXCLUDED.amount, state = 'claimed', owner = EXCLUDED.owner,
          lease_until = EXCLUDED.lease_until, outcome = NULL, updated_at = EXCLUDED.updated_at
        WHERE c.state = 'released' OR (c.state = 'claimed' AND c.lease_until <= $6)
        RETURNING ${CLAIM_COLUMNS}`,
-      [input.orderId, input.paymentKey, input.amount, input.owner, now + input.leaseMs, now],
+      claimParams(input, now),
     );
     return rows[0] ?? null;
   }
@@ -72,11 +79,8 @@ export function claimMethods({ driver, T, now: clock }: SqlParts): ClaimMethods 
       const now = input.now ?? clock();
       // the primary key decides: an order with a claim in any state is left alone (DO NOTHING returns no row)
       const rows = await driver.query<ClaimRow>(
-        `INSERT INTO ${T.claims} (order_id, payment_key, amount, state, owner, lease_until, outcome, created_at, updated_at)
-         VALUES ($1, $2, $3, 'claimed', $4, $5, NULL, $6, $6)
-         ON CONFLICT (order_id) DO NOTHING
-         RETURNING ${CLAIM_COLUMNS}`,
-        [input.orderId, input.paymentKey, input.amount, input.owner, now + input.leaseMs, now],
+        `${insertClaim} ON CONFLICT (order_id) DO NOTHING RETURNING ${CLAIM_COLUMNS}`,
+        claimParams(input, now),
       );
       return rows[0] === undefined ? null : toClaim(rows[0]);
     },

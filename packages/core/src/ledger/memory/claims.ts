@@ -33,24 +33,28 @@ export function finishClaim(
   return true;
 }
 
+/** The claim `input` holds from `now`, under its lease (a takeover keeps the order's first `createdAt`). */
+function heldClaim(input: ClaimInput, now: number, createdAt = now): ConfirmClaim {
+  return {
+    orderId: input.orderId,
+    paymentKey: input.paymentKey,
+    amount: input.amount,
+    state: 'claimed',
+    owner: input.owner,
+    leaseUntil: now + input.leaseMs,
+    outcome: null,
+    createdAt,
+    updatedAt: now,
+  };
+}
+
 export function claimMethods(state: MemoryState): ClaimMethods {
   const { claims, failures, clock, open } = state;
   return {
     async claimNewOrder(input: ClaimInput): Promise<ConfirmClaim | null> {
       open();
       if (claims.has(input.orderId)) return null;
-      const now = input.now ?? clock();
-      const claim: ConfirmClaim = {
-        orderId: input.orderId,
-        paymentKey: input.paymentKey,
-        amount: input.amount,
-        state: 'claimed',
-        owner: input.owner,
-        leaseUntil: now + input.leaseMs,
-        outcome: null,
-        createdAt: now,
-        updatedAt: now,
-      };
+      const claim = heldClaim(input, input.now ?? clock());
       claims.set(input.orderId, claim);
       return clone(claim);
     },
@@ -65,17 +69,7 @@ export function claimMethods(state: MemoryState): ClaimMethods {
           return { status: 'busy', claim: clone(existing) };
       }
       // new, released, or abandoned (lease over): this caller takes it
-      const claim: ConfirmClaim = {
-        orderId: input.orderId,
-        paymentKey: input.paymentKey,
-        amount: input.amount,
-        state: 'claimed',
-        owner: input.owner,
-        leaseUntil: now + input.leaseMs,
-        outcome: null,
-        createdAt: existing?.createdAt ?? now,
-        updatedAt: now,
-      };
+      const claim = heldClaim(input, now, existing?.createdAt);
       claims.set(input.orderId, claim);
       return { status: 'won', claim: clone(claim) };
     },
