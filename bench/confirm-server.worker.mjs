@@ -2,6 +2,7 @@
 //   fetch             hand-written Express 5 confirm: express.json() + global fetch (the gateway's own sample)
 //   pool              hand-written Express 5 confirm: express.json() + an undici keep-alive Pool (the limit of
 //                     "Express + one HTTPS call to the gateway")
+//   koa-pool          the pool handler on Koa 3 (@koa/bodyparser): what the framework costs the same handler
 //   express           tosskit's Express middleware, one line, memory ledger
 //   koa               tosskit's Koa middleware, one line, memory ledger
 //   express-postgres  tosskit's Express middleware, PostgreSQL ledger (the local server; DATABASE_URL)
@@ -10,6 +11,7 @@
 //                     with an exporter that sends nowhere
 // The hand-written ones do what every confirm must: look the order up, check the amount, confirm, answer.
 import express from 'express';
+import { bodyParser } from '@koa/bodyparser';
 import Koa from 'koa';
 import { Pool } from 'undici';
 import { createMemoryLedger } from '@tosskit/core';
@@ -108,6 +110,35 @@ if (kind === 'fetch' || kind === 'pool') {
     });
   }
   listener = app;
+} else if (kind === 'koa-pool') {
+  const pool = new Pool(apiBaseUrl, { connections: 64, pipelining: 1, keepAliveTimeout: 30_000 });
+  const app = new Koa();
+  app.silent = true;
+  app.use(bodyParser());
+  app.use(async (ctx, next) => {
+    if (ctx.method !== 'POST' || ctx.path !== '/payments/confirm') return next();
+    const { paymentKey, orderId, amount } = ctx.request.body ?? {};
+    const order = orders.get(orderId);
+    if (!order || order.amount !== Number(amount)) {
+      ctx.status = 400;
+      ctx.body = { code: 'AMOUNT_MISMATCH', message: '주문 금액이 다릅니다.' };
+      return;
+    }
+    try {
+      const response = await pool.request({
+        path: '/v1/payments/confirm',
+        method: 'POST',
+        headers: { authorization, 'content-type': 'application/json' },
+        body: JSON.stringify({ paymentKey, orderId, amount }),
+      });
+      ctx.status = response.statusCode;
+      ctx.body = await response.body.json();
+    } catch {
+      ctx.status = 502;
+      ctx.body = { code: 'GATEWAY_ERROR', message: '결제 승인 요청에 실패했습니다.' };
+    }
+  });
+  listener = app.callback();
 } else if (kind === 'koa') {
   ledger = await ledgerFor(kind);
   const app = new Koa();
@@ -150,16 +181,23 @@ process.on('message', (message) => {
   }
 });
 let inspector = null;
+// BENCH_PROF_ALLOCATIONS=1: a sampling allocation profile (.heapprofile) instead of a CPU profile
+const allocations = process.env.BENCH_PROF_ALLOCATIONS === '1';
 async function profile(action) {
   if (action === 'start') {
     const { Session } = await import('node:inspector/promises');
     inspector = new Session();
     inspector.connect();
+    if (allocations) {
+      await inspector.post('HeapProfiler.enable');
+      await inspector.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+      return null;
+    }
     await inspector.post('Profiler.enable');
     await inspector.post('Profiler.start');
     return null;
   }
-  const { profile: written } = await inspector.post('Profiler.stop');
+  const { profile: written } = await inspector.post(allocations ? 'HeapProfiler.stopSampling' : 'Profiler.stop');
   inspector.disconnect();
   inspector = null;
   return JSON.stringify(written);

@@ -25,7 +25,7 @@ const connections = argument('connections', 20);
 const rounds = argument('rounds', 3);
 const warmup = argument('warmup', 2);
 const AMOUNT = 15_000;
-const ALL = ['fetch', 'pool', 'express', 'koa', 'express-postgres', 'express-pglite', 'express-traced'];
+const ALL = ['fetch', 'pool', 'koa-pool', 'express', 'koa', 'express-postgres', 'express-pglite', 'express-traced'];
 // --built: the servers load the packages' dist/ (run `npm run build` first), as a shop's app would
 const built = process.argv.includes('--built');
 const casesAt = process.argv.indexOf('--cases');
@@ -34,6 +34,7 @@ for (const c of cases) if (!ALL.includes(c)) throw new Error(`unknown case ${c}:
 const LABEL = {
   fetch: 'hand-written Express: express.json() + global fetch',
   pool: 'hand-written Express: express.json() + undici Pool (the limit)',
+  'koa-pool': 'hand-written Koa: @koa/bodyparser + undici Pool (the same handler on Koa)',
   express: 'tosskit Express, memory ledger',
   koa: 'tosskit Koa, memory ledger',
   'express-postgres': 'tosskit Express, PostgreSQL ledger (local server)',
@@ -89,7 +90,7 @@ async function run(kind, seconds, profileName = null) {
   const { usage: cpuAfter, heapUsedMb } = await server.call({ type: 'cpu' });
   if (profileName !== null) {
     const { profile } = await server.call({ type: 'profile', action: 'stop' });
-    writeFileSync(join(profileDir, `${profileName}.cpuprofile`), profile);
+    writeFileSync(join(profileDir, `${profileName}.${process.env.BENCH_PROF_ALLOCATIONS === "1" ? "heapprofile" : "cpuprofile"}`), profile);
   }
   const gatewayCpuAfter = (await emulator.call({ type: 'cpu' })).usage;
   await emulator.call({ type: 'expire', paymentKeys: unused.map((s) => s.paymentKey) });
@@ -184,6 +185,8 @@ try {
       totals[a] && totals[b]
         ? `${a} / ${b}: ${(totals[a].reqPerSec / totals[b].reqPerSec).toFixed(2)}x (${goal})`
         : null;
+    const cpuGap = (a, b, what) =>
+      totals[a] && totals[b] ? `${a} - ${b}: ${totals[a].cpu - totals[b].cpu} µs of server CPU (${what})` : null;
     const lines = [
       ratio('express', 'pool', 'goal >= 0.85x'),
       ratio('express', 'fetch', 'goal >= 1.5x'),
@@ -191,6 +194,11 @@ try {
       ratio('express-postgres', 'express', 'goal >= 0.7x, stretch 0.85x'),
       ratio('express-pglite', 'express', 'goal >= 0.5x'),
       ratio('express-traced', 'express', 'tracing on / off'),
+      ratio('koa', 'koa-pool', 'the same comparison on Koa'),
+      // what Express itself costs a request, twice: behind the same hand-written handler, behind the same core
+      cpuGap('pool', 'koa-pool', "Express's own CPU per request, hand-written handler"),
+      cpuGap('express', 'koa', "Express's own CPU per request, tosskit's core"),
+      cpuGap('koa', 'koa-pool', "tosskit's core beyond the hand-written handler, on Koa"),
     ].filter((line) => line !== null);
     console.log('');
     for (const line of lines) console.log(line);

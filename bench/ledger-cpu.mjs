@@ -3,11 +3,15 @@
 // (from /proc) and of this process (the pg client) per confirm, for two sequences in the same run:
 //   now:    what a first confirm makes today: claimNewOrder (the claim, before the gateway call), then
 //           settleClaimWithPayment (the payment, its transaction and the settled claim, after the shop's hook);
-//   before: what it made until 2026-12-04: getClaim, claimConfirm, settleClaimWithPayment.
+//   before: what it made until 2026-12-04: getClaim, claimConfirm, settleClaimWithPayment;
+//   floor:  a hand-written lower bound: two plain INSERTs (a claim row, then a payment row with the same
+//           snapshot JSON), each its own commit, primary keys only, same pool size: the least any ledger pays
+//           for "the claim is durable before the gateway call, the payment after it".
 // A first pass of each warms the JIT and the connections and is not counted.
 //
 //   node --import tsx bench/ledger-cpu.mjs
 import { readFileSync, readdirSync } from 'node:fs';
+import pg from 'pg';
 import { makeCardPayment } from '@tosskit/core/testing';
 import { createLedger, generateEncryptionKey } from '@tosskit/ledger';
 import { createTestDatabase } from '../packages/ledger/src/testing/test-database.ts';
@@ -32,25 +36,35 @@ const ledger = await createLedger({
   encryptionKey: generateEncryptionKey(),
   poolSize: 10,
 });
-const N = 3000;
+const floor = new pg.Pool({ connectionString: db.connectionString, max: 10 });
+await floor.query(`CREATE TABLE floor_claims (order_id text PRIMARY KEY, payment_key text NOT NULL,
+  amount bigint NOT NULL, owner text NOT NULL, lease_until bigint NOT NULL)`);
+await floor.query(`CREATE TABLE floor_payments (payment_key text PRIMARY KEY, order_id text NOT NULL,
+  snapshot jsonb NOT NULL)`);
+const N = 10_000;
+const settle = (p) =>
+  ledger.settleClaimWithPayment(p.orderId, 'o', { kind: 'confirmed', paymentKey: p.paymentKey, status: 'DONE' }, p);
+const claimInput = (p) => ({ orderId: p.orderId, paymentKey: p.paymentKey, amount: 15000, owner: 'o', leaseMs: 60000 });
 const SEQUENCES = {
   async now(p) {
-    await ledger.claimNewOrder({
-      orderId: p.orderId,
-      paymentKey: p.paymentKey,
-      amount: 15000,
-      owner: 'o',
-      leaseMs: 60000,
-    });
+    await ledger.claimNewOrder(claimInput(p));
+    await settle(p);
   },
   async before(p) {
     await ledger.getClaim(p.orderId);
-    await ledger.claimConfirm({
-      orderId: p.orderId,
-      paymentKey: p.paymentKey,
-      amount: 15000,
-      owner: 'o',
-      leaseMs: 60000,
+    await ledger.claimConfirm(claimInput(p));
+    await settle(p);
+  },
+  async floor(p) {
+    await floor.query({
+      name: 'floor-claim',
+      text: 'INSERT INTO floor_claims VALUES ($1, $2, $3, $4, $5)',
+      values: [p.orderId, p.paymentKey, 15000, 'o', Date.now() + 60000],
+    });
+    await floor.query({
+      name: 'floor-payment',
+      text: 'INSERT INTO floor_payments VALUES ($1, $2, $3)',
+      values: [p.paymentKey, p.orderId, JSON.stringify(p)],
     });
   },
 };
@@ -69,12 +83,6 @@ async function pass(tag, sequence) {
       while (next < N) {
         const p = ps[next++];
         await SEQUENCES[sequence](p);
-        await ledger.settleClaimWithPayment(
-          p.orderId,
-          'o',
-          { kind: 'confirmed', paymentKey: p.paymentKey, status: 'DONE' },
-          p,
-        );
       }
     }),
   );
@@ -91,10 +99,11 @@ async function pass(tag, sequence) {
   };
 }
 const rows = [];
-for (const sequence of ['now', 'before', 'now', 'before']) {
+for (const sequence of ['now', 'before', 'floor', 'now', 'before', 'floor']) {
   await pass('warm', sequence);
   rows.push(await pass('measured', sequence));
 }
 console.table(rows);
 await ledger.close();
+await floor.end();
 await db.drop();

@@ -138,6 +138,9 @@ async function attempt<T>(
   return { value: parsed.data, status: response.status };
 }
 
+/** A path the URL parser leaves as it is: no dot segment, no character it would encode, no query. */
+const PLAIN_PATH = /^(?:\/(?!(?:\.|%2[eE]){1,2}(?:\/|$))[A-Za-z0-9\-._~!$&'()*+,;=:@%]*)+$/;
+
 /** Codes of an attempt that got no answer at all: its status is null in `onResponse`. */
 const UNANSWERED = new Set(['NETWORK_ERROR', 'GATEWAY_TIMEOUT', 'REQUEST_ABORTED']);
 
@@ -159,7 +162,13 @@ function reportResponse(
   error: GatewayError | null,
 ): void {
   const response: GatewayResponseInfo = {
-    ...info,
+    method: info.method,
+    route: info.route,
+    attempt: info.attempt,
+    idempotencyKey: info.idempotencyKey,
+    replayed: info.replayed,
+    paymentKey: info.paymentKey,
+    orderId: info.orderId,
     url: baseUrl + info.route,
     status: error === null ? status : UNANSWERED.has(error.code) ? null : error.status,
     code: error === null ? null : error.code,
@@ -179,6 +188,18 @@ export function createGatewayCall({ options, baseUrl, transport }: CallSetup): G
   const sleep = options.sleep ?? defaultSleep;
   const attemptSetup: AttemptSetup = { transport, secrets, timeoutMs, longTimeoutMs };
   const setup = { options, baseUrl };
+
+  // The URL of a call: a plain path (ids are percent-encoded segments) is appended to the normalised base as
+  // it is, which is what the URL parser would make of it; a query or a dot segment goes through the parser.
+  const base = new URL(baseUrl).href.replace(/\/$/, '');
+  function requestUrl(spec: RequestSpec<unknown>): string {
+    if (spec.query === undefined && PLAIN_PATH.test(spec.path)) return base + spec.path;
+    const url = new URL(baseUrl + spec.path);
+    for (const [name, value] of Object.entries(spec.query ?? {})) {
+      if (value !== undefined) url.searchParams.set(name, String(value));
+    }
+    return url.href;
+  }
 
   function requestHeaders(spec: RequestSpec<unknown>): Record<string, string> {
     const headers: Record<string, string> = { authorization, accept: 'application/json' };
@@ -213,10 +234,7 @@ export function createGatewayCall({ options, baseUrl, transport }: CallSetup): G
   }
 
   return async function call<T>(spec: RequestSpec<T>): Promise<T> {
-    const url = new URL(baseUrl + spec.path);
-    for (const [name, value] of Object.entries(spec.query ?? {})) {
-      if (value !== undefined) url.searchParams.set(name, String(value));
-    }
+    const url = requestUrl(spec);
     const headers = requestHeaders(spec);
     let idempotencyKey: string | null = null;
     let baseKey = '';
@@ -231,7 +249,8 @@ export function createGatewayCall({ options, baseUrl, transport }: CallSetup): G
     }
     const observed = options.onRequest !== undefined || options.onResponse !== undefined;
     const route = spec.route ?? spec.logPath ?? spec.path;
-    const sentKeys = new Set<string>();
+    // the keys already sent, for `replayed` (only an observer reads it)
+    let sentKeys: Set<string> | null = null;
     for (let retryNumber = 0; ; retryNumber += 1) {
       let info: GatewayRequestInfo | null = null;
       if (observed) {
@@ -240,16 +259,16 @@ export function createGatewayCall({ options, baseUrl, transport }: CallSetup): G
           route,
           attempt: retryNumber + 1,
           idempotencyKey,
-          replayed: idempotencyKey !== null && sentKeys.has(idempotencyKey),
+          replayed: idempotencyKey !== null && sentKeys !== null && sentKeys.has(idempotencyKey),
           paymentKey: spec.paymentKey ?? null,
           orderId: spec.orderId ?? null,
         };
-        if (idempotencyKey !== null) sentKeys.add(idempotencyKey);
+        if (idempotencyKey !== null) (sentKeys ??= new Set()).add(idempotencyKey);
         observe(options.onRequest, info);
       }
       const started = observed ? performance.now() : 0;
       try {
-        const answered = await attempt(attemptSetup, spec, url.toString(), headers, body);
+        const answered = await attempt(attemptSetup, spec, url, headers, body);
         if (info !== null) reportResponse(setup, info, started, answered.status, null);
         return answered.value;
       } catch (error) {

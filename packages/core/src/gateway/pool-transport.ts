@@ -34,14 +34,21 @@ type Sender = GatewayTransport['send'];
  */
 export function createPoolTransport(baseUrl: string, options: PoolTransportOptions = {}): GatewayTransport {
   const origin = new URL(baseUrl).origin;
+  const originSlash = `${origin}/`;
   const fallback = createFetchTransport((input, init) => globalThis.fetch(input, init));
   let pool: Pool | null = null;
   let sender: Promise<Sender> | null = null;
 
   const poolSender = (PoolClass: typeof Pool): Sender => {
     return async (request) => {
-      const url = new URL(request.url);
-      if (url.origin !== origin) return fallback.send(request);
+      // the client's URLs start with the origin it was made for: the path is the rest, no parse needed
+      let path: string;
+      if (request.url.startsWith(originSlash)) path = request.url.slice(origin.length);
+      else {
+        const url = new URL(request.url);
+        if (url.origin !== origin) return fallback.send(request);
+        path = url.pathname + url.search;
+      }
       pool ??= new PoolClass(origin, {
         connections: options.connections ?? 64,
         keepAliveTimeout: options.keepAliveTimeoutMs ?? 30_000,
@@ -50,7 +57,7 @@ export function createPoolTransport(baseUrl: string, options: PoolTransportOptio
         bodyTimeout: 0,
       });
       const response = await pool.request({
-        path: url.pathname + url.search,
+        path,
         method: request.method,
         headers: request.headers,
         body: request.body ?? null,

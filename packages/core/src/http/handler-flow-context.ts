@@ -138,6 +138,8 @@ function createHandlerGateway(
  * listeners.
  */
 function observeGatewayResponse(info: GatewayResponseInfo, events: EventBus, logger: FlowLogger): void {
+  // an answered call with no listener and no debug log has nothing to tell
+  if (info.error === null && !logger.debugEnabled && !events.has('gateway.response')) return;
   const { error, ...answer } = info;
   if (error !== null) {
     const status = answer.status;

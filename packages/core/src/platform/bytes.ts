@@ -5,9 +5,15 @@
  */
 
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 export function utf8(text: string): Uint8Array {
   return encoder.encode(text);
+}
+
+/** The text of UTF-8 bytes (invalid sequences become U+FFFD). */
+export function fromUtf8(bytes: Uint8Array): string {
+  return decoder.decode(bytes);
 }
 
 export function toBase64(bytes: Uint8Array): string {

@@ -53,6 +53,9 @@ export function claimMethods({ driver, T, now: clock }: SqlParts): ClaimMethods 
   const insertClaim = `INSERT INTO ${T.claims} AS c (order_id, payment_key, amount, state, owner, lease_until, outcome, created_at, updated_at)
        VALUES ($1, $2, $3, 'claimed', $4, $5, NULL, $6, $6)`;
 
+  // built once: the driver names statements by their text, and the same string is cheaper to look up
+  const newOrderClaim = `${insertClaim} ON CONFLICT (order_id) DO NOTHING RETURNING ${CLAIM_COLUMNS}`;
+
   async function tryClaim(input: ClaimInput, now: number): Promise<ClaimRow | null> {
     const rows = await driver.query<ClaimRow>(
       `${insertClaim}
@@ -78,10 +81,7 @@ export function claimMethods({ driver, T, now: clock }: SqlParts): ClaimMethods 
     async claimNewOrder(input) {
       const now = input.now ?? clock();
       // the primary key decides: an order with a claim in any state is left alone (DO NOTHING returns no row)
-      const rows = await driver.query<ClaimRow>(
-        `${insertClaim} ON CONFLICT (order_id) DO NOTHING RETURNING ${CLAIM_COLUMNS}`,
-        claimParams(input, now),
-      );
+      const rows = await driver.query<ClaimRow>(newOrderClaim, claimParams(input, now));
       return rows[0] === undefined ? null : toClaim(rows[0]);
     },
 

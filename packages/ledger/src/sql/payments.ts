@@ -75,8 +75,21 @@ function paymentParams(
   ];
 }
 
+/** insertNewPaymentSql's texts, built once per shape: the driver names statements by their text. */
+const insertNewPaymentTexts = new Map<string, string>();
+
 /** The statement a first sighting of a payment is: insert it; with it, its transactions and the claim's settle. */
 function insertNewPaymentSql(T: Tables, transactions: number, settle: boolean): string {
+  const shape = `${T.payments} ${transactions} ${settle}`;
+  let text = insertNewPaymentTexts.get(shape);
+  if (text === undefined) {
+    text = buildInsertNewPaymentSql(T, transactions, settle);
+    insertNewPaymentTexts.set(shape, text);
+  }
+  return text;
+}
+
+function buildInsertNewPaymentSql(T: Tables, transactions: number, settle: boolean): string {
   const insertPayment = `ins AS (
     INSERT INTO ${T.payments} (${PAYMENT_COLUMNS})
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, 1, $10)

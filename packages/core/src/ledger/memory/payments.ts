@@ -2,8 +2,9 @@
 import type { Payment, PaymentStatus } from '../../models/index.js';
 import type { Ledger, LedgerTransaction, PaymentRecord, RecordPaymentResult } from '../ledger.js';
 import { deriveTransactions, isNewerLedgerSnapshot, snapshotFields } from '../payment-snapshot.js';
+import { fromUtf8, utf8 } from '../../platform/bytes.js';
 import { finishClaim } from './claims.js';
-import { clone, type MemoryState } from './state.js';
+import { clone, type MemoryState, type StoredPayment } from './state.js';
 
 type PaymentMethods = Pick<
   Ledger,
@@ -15,15 +16,22 @@ type PaymentMethods = Pick<
   | 'listTransactions'
 >;
 
+/** The record a caller gets: its own copy of the stored payment. */
+function readRecord(stored: StoredPayment): PaymentRecord {
+  const { paymentJson, ...fields } = stored;
+  return { ...fields, payment: JSON.parse(fromUtf8(paymentJson)) as Payment };
+}
+
 /** Apply a snapshot by the ordering rule; synchronous, so a caller can pair it with a claim change atomically. */
 function record(state: MemoryState, payment: Payment, now: number): RecordPaymentResult {
   const { payments, byOrder, transactions, transactionsByPayment } = state;
   const fields = snapshotFields(payment);
-  const previous = payments.get(fields.paymentKey) ?? null;
+  const stored = payments.get(fields.paymentKey);
+  const previous = stored === undefined ? null : readRecord(stored);
   if (previous !== null && !isNewerLedgerSnapshot(previous.payment, payment)) {
-    return { applied: false, previous: clone(previous), current: clone(previous), newTransactions: [] };
+    return { applied: false, previous, current: readRecord(stored!), newTransactions: [] };
   }
-  const current: PaymentRecord = {
+  const current: StoredPayment = {
     paymentKey: fields.paymentKey,
     orderId: fields.orderId,
     status: fields.status,
@@ -31,7 +39,9 @@ function record(state: MemoryState, payment: Payment, now: number): RecordPaymen
     totalAmount: fields.totalAmount,
     balanceAmount: fields.balanceAmount,
     lastTransactionKey: fields.lastTransactionKey,
-    payment: clone(payment),
+    // kept as its JSON in UTF-8 bytes: outside the JavaScript heap, so the garbage collector does not walk
+    // and copy a tree of objects (or a two-byte string, Korean text) for every payment the process holds
+    paymentJson: utf8(JSON.stringify(payment)),
     revision: (previous?.revision ?? 0) + 1,
     updatedAt: now,
   };
@@ -50,10 +60,21 @@ function record(state: MemoryState, payment: Payment, now: number): RecordPaymen
   byOrder.set(fields.orderId, fields.paymentKey);
   return {
     applied: true,
-    previous: previous === null ? null : clone(previous),
-    // the caller's own payment object, not a second copy of the stored one: it is equal to it, and the
-    // store keeps its copy to itself
-    current: { ...current, payment },
+    previous,
+    // the caller's own payment object, not a copy of the stored one: it is equal to it, and the store keeps
+    // its text to itself
+    current: {
+      paymentKey: current.paymentKey,
+      orderId: current.orderId,
+      status: current.status,
+      method: current.method,
+      totalAmount: current.totalAmount,
+      balanceAmount: current.balanceAmount,
+      lastTransactionKey: current.lastTransactionKey,
+      payment,
+      revision: current.revision,
+      updatedAt: current.updatedAt,
+    },
     newTransactions,
   };
 }
@@ -76,15 +97,15 @@ export function paymentMethods(state: MemoryState): PaymentMethods {
 
     async getPayment(paymentKey) {
       open();
-      const record = payments.get(paymentKey);
-      return record === undefined ? null : clone(record);
+      const stored = payments.get(paymentKey);
+      return stored === undefined ? null : readRecord(stored);
     },
 
     async getPaymentByOrderId(orderId) {
       open();
       const key = byOrder.get(orderId);
-      const record = key === undefined ? undefined : payments.get(key);
-      return record === undefined ? null : clone(record);
+      const stored = key === undefined ? undefined : payments.get(key);
+      return stored === undefined ? null : readRecord(stored);
     },
 
     async listPayments(options: { limit?: number; status?: PaymentStatus } = {}) {
@@ -94,7 +115,7 @@ export function paymentMethods(state: MemoryState): PaymentMethods {
         .filter((p) => status === undefined || p.status === status)
         .sort((a, b) => b.updatedAt - a.updatedAt)
         .slice(0, limit)
-        .map(clone);
+        .map(readRecord);
     },
 
     async listTransactions(paymentKey) {

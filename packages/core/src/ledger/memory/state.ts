@@ -12,11 +12,14 @@ import type {
   StoredCashReceipt,
 } from '../ledger.js';
 
+/** A payment as the memory ledger stores it: the record's fields, and the gateway's Payment as UTF-8 JSON. */
+export type StoredPayment = Omit<PaymentRecord, 'payment'> & { paymentJson: Uint8Array };
+
 export interface MemoryState {
   /** the clock (epoch ms) for claim leases, lease expiry and timestamps when a call passes none */
   clock: () => number;
   claims: Map<string, ConfirmClaim>;
-  payments: Map<string, PaymentRecord>;
+  payments: Map<string, StoredPayment>;
   /** orderId -> paymentKey of the most recently recorded payment for that order */
   byOrder: Map<string, string>;
   transactions: Map<string, LedgerTransaction>;
