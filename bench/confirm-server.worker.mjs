@@ -190,14 +190,20 @@ async function profile(action) {
     inspector.connect();
     if (allocations) {
       await inspector.post('HeapProfiler.enable');
-      await inspector.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+      await inspector.post('HeapProfiler.startSampling', {
+        samplingInterval: 4096,
+        includeObjectsCollectedByMajorGC: true,
+        includeObjectsCollectedByMinorGC: true,
+      });
       return null;
     }
     await inspector.post('Profiler.enable');
     await inspector.post('Profiler.start');
     return null;
   }
-  const { profile: written } = await inspector.post(allocations ? 'HeapProfiler.stopSampling' : 'Profiler.stop');
+  const { profile: written } = await inspector.post(
+    allocations ? 'HeapProfiler.stopSampling' : 'Profiler.stop',
+  );
   inspector.disconnect();
   inspector = null;
   return JSON.stringify(written);

@@ -11,7 +11,10 @@ export async function startWorker(file, args = [], env = {}, { built = false } =
     // built: the @tosskit/* packages as a shop runs them (their dist/, after `npm run build`), not the sources
     // through tsx
     // BENCH_NODE_ARGS: extra flags for every worker (e.g. --trace-gc), split on spaces
-    execArgv: [...(built ? [] : ['--import', 'tsx']), ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [])],
+    execArgv: [
+      ...(built ? [] : ['--import', 'tsx']),
+      ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+    ],
     env: { ...process.env, NODE_ENV: 'development', ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

@@ -25,7 +25,16 @@ const connections = argument('connections', 20);
 const rounds = argument('rounds', 3);
 const warmup = argument('warmup', 2);
 const AMOUNT = 15_000;
-const ALL = ['fetch', 'pool', 'koa-pool', 'express', 'koa', 'express-postgres', 'express-pglite', 'express-traced'];
+const ALL = [
+  'fetch',
+  'pool',
+  'koa-pool',
+  'express',
+  'koa',
+  'express-postgres',
+  'express-pglite',
+  'express-traced',
+];
 // --built: the servers load the packages' dist/ (run `npm run build` first), as a shop's app would
 const built = process.argv.includes('--built');
 const casesAt = process.argv.indexOf('--cases');
@@ -90,7 +99,13 @@ async function run(kind, seconds, profileName = null) {
   const { usage: cpuAfter, heapUsedMb } = await server.call({ type: 'cpu' });
   if (profileName !== null) {
     const { profile } = await server.call({ type: 'profile', action: 'stop' });
-    writeFileSync(join(profileDir, `${profileName}.${process.env.BENCH_PROF_ALLOCATIONS === "1" ? "heapprofile" : "cpuprofile"}`), profile);
+    writeFileSync(
+      join(
+        profileDir,
+        `${profileName}.${process.env.BENCH_PROF_ALLOCATIONS === '1' ? 'heapprofile' : 'cpuprofile'}`,
+      ),
+      profile,
+    );
   }
   const gatewayCpuAfter = (await emulator.call({ type: 'cpu' })).usage;
   await emulator.call({ type: 'expire', paymentKeys: unused.map((s) => s.paymentKey) });
@@ -186,7 +201,9 @@ try {
         ? `${a} / ${b}: ${(totals[a].reqPerSec / totals[b].reqPerSec).toFixed(2)}x (${goal})`
         : null;
     const cpuGap = (a, b, what) =>
-      totals[a] && totals[b] ? `${a} - ${b}: ${totals[a].cpu - totals[b].cpu} µs of server CPU (${what})` : null;
+      totals[a] && totals[b]
+        ? `${a} - ${b}: ${totals[a].cpu - totals[b].cpu} µs of server CPU (${what})`
+        : null;
     const lines = [
       ratio('express', 'pool', 'goal >= 0.85x'),
       ratio('express', 'fetch', 'goal >= 1.5x'),

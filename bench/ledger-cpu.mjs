@@ -37,14 +37,27 @@ const ledger = await createLedger({
   poolSize: 10,
 });
 const floor = new pg.Pool({ connectionString: db.connectionString, max: 10 });
+// an idle connection the server ends (another run's database clean-up) must not end this run
+floor.on('error', (error) => console.error(`floor pool: ${error.message}`));
 await floor.query(`CREATE TABLE floor_claims (order_id text PRIMARY KEY, payment_key text NOT NULL,
   amount bigint NOT NULL, owner text NOT NULL, lease_until bigint NOT NULL)`);
 await floor.query(`CREATE TABLE floor_payments (payment_key text PRIMARY KEY, order_id text NOT NULL,
   snapshot jsonb NOT NULL)`);
 const N = 10_000;
 const settle = (p) =>
-  ledger.settleClaimWithPayment(p.orderId, 'o', { kind: 'confirmed', paymentKey: p.paymentKey, status: 'DONE' }, p);
-const claimInput = (p) => ({ orderId: p.orderId, paymentKey: p.paymentKey, amount: 15000, owner: 'o', leaseMs: 60000 });
+  ledger.settleClaimWithPayment(
+    p.orderId,
+    'o',
+    { kind: 'confirmed', paymentKey: p.paymentKey, status: 'DONE' },
+    p,
+  );
+const claimInput = (p) => ({
+  orderId: p.orderId,
+  paymentKey: p.paymentKey,
+  amount: 15000,
+  owner: 'o',
+  leaseMs: 60000,
+});
 const SEQUENCES = {
   async now(p) {
     await ledger.claimNewOrder(claimInput(p));

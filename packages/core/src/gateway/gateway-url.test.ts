@@ -14,7 +14,10 @@ function recordingClient(baseUrl: string) {
       return { status: 404, body: JSON.stringify({ code: 'NOT_FOUND_PAYMENT', message: 'none' }) };
     },
   };
-  return { urls, client: createGatewayClient({ secretKey: SECRET, baseUrl, transport, retry: { retries: 0 } }) };
+  return {
+    urls,
+    client: createGatewayClient({ secretKey: SECRET, baseUrl, transport, retry: { retries: 0 } }),
+  };
 }
 
 describe('gateway client: request URLs', () => {
