@@ -6,12 +6,13 @@ import { fileURLToPath } from 'node:url';
 const here = (file) => fileURLToPath(new URL(file, import.meta.url));
 
 /** Forks a worker (TypeScript sources through tsx) and gives a promise-based IPC `call`. */
-export async function startWorker(file, args = [], env = {}, { built = false } = {}) {
+export async function startWorker(file, args = [], env = {}, { built = false, nodeArgs = [] } = {}) {
   const child = fork(here(file), args, {
     // built: the @tosskit/* packages as a shop runs them (their dist/, after `npm run build`), not the sources
     // through tsx
     // BENCH_NODE_ARGS: extra flags for every worker (e.g. --trace-gc), split on spaces
     execArgv: [
+      ...nodeArgs,
       ...(built ? [] : ['--import', 'tsx']),
       ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
     ],

@@ -57,7 +57,7 @@ const profileDir = process.env.BENCH_PROF ?? null;
 if (profileDir !== null) mkdirSync(profileDir, { recursive: true });
 const dir = mkdtempSync(join(tmpdir(), 'tosskit-bench-'));
 const db = cases.includes('express-postgres') ? await createTestDatabase('bench') : null;
-const emulator = await startWorker('./confirm-emulator.worker.mjs');
+const emulator = await startWorker('./confirm-emulator.worker.mjs', [], {}, { nodeArgs: ['--expose-gc'] });
 const { url: emulatorUrl, keys } = emulator.info;
 const env = {
   EMULATOR_URL: emulatorUrl,
@@ -107,12 +107,13 @@ async function run(kind, seconds, profileName = null) {
       profile,
     );
   }
-  const gatewayCpuAfter = (await emulator.call({ type: 'cpu' })).usage;
+  const gatewayCpuAfter = await emulator.call({ type: 'cpu' });
   await emulator.call({ type: 'expire', paymentKeys: unused.map((s) => s.paymentKey) });
+  await emulator.call({ type: 'reset' });
   const summary = summarize(result);
   const cpuMicros = cpuAfter.user - cpuBefore.user + (cpuAfter.system - cpuBefore.system);
   const gatewayMicros =
-    gatewayCpuAfter.user - gatewayCpuBefore.user + gatewayCpuAfter.system - gatewayCpuBefore.system;
+    gatewayCpuAfter.usage.user - gatewayCpuBefore.user + gatewayCpuAfter.usage.system - gatewayCpuBefore.system;
   return {
     kind,
     ...summary,
@@ -120,6 +121,7 @@ async function run(kind, seconds, profileName = null) {
     serverCpuMicrosPerRequest: Math.round(cpuMicros / Math.max(1, summary.requests)),
     emulatorCpuMicrosPerRequest: Math.round(gatewayMicros / Math.max(1, summary.requests)),
     serverHeapUsedMb: heapUsedMb,
+    emulatorHeapUsedMb: gatewayCpuAfter.heapUsedMb,
   };
 }
 

@@ -10,6 +10,11 @@ export interface ClockOptions {
   start?: number;
 }
 
+/** A cancelled task's closure is dropped: what it would have touched can be collected. */
+const skipped = (): void => undefined;
+/** Cancelled tasks tolerated in the heap before it is rebuilt (when they also outnumber the live ones). */
+const COMPACT_AFTER = 1024;
+
 interface Task {
   id: number;
   due: number;
@@ -21,9 +26,14 @@ export class EmulatorClock {
   private readonly realStart: number;
   private base: number;
   private offset = 0;
-  /** a binary min-heap on (due, id); cancelled tasks stay in it and are skipped when they surface */
+  /**
+   * A binary min-heap on (due, id). A cancelled task stays in it, without its closure, until it surfaces or
+   * the cancelled outnumber the live (then the heap is rebuilt): a session's 10-minute expiry cancelled by its
+   * confirm holds no payment alive, and a busy emulator's heap stays the size of what is still to run.
+   */
   private heap: Task[] = [];
-  private live = new Set<number>();
+  private live = new Map<number, Task>();
+  private cancelled = 0;
   private nextId = 1;
   private timer: NodeJS.Timeout | null = null;
   private timerDue = Infinity;
@@ -57,19 +67,30 @@ export class EmulatorClock {
 
   schedule(delayMs: number, run: () => void): number {
     const task: Task = { id: this.nextId++, due: this.now() + Math.max(0, delayMs), run };
-    this.live.add(task.id);
+    this.live.set(task.id, task);
     this.push(task);
     if (task.due < this.timerDue) this.arm();
     return task.id;
   }
 
   cancel(id: number): void {
+    const task = this.live.get(id);
+    if (task === undefined) return;
     this.live.delete(id);
+    task.run = skipped;
+    this.cancelled += 1;
+    if (this.cancelled > COMPACT_AFTER && this.cancelled > this.live.size) this.compact();
   }
 
   clear(): void {
     this.heap = [];
     this.live.clear();
+    this.cancelled = 0;
+  }
+
+  /** Tasks the heap holds, cancelled ones included (for tests of its bound). */
+  get queued(): number {
+    return this.heap.length;
   }
 
   /** Tasks due now or earlier exist (used by flushWebhooks). */
@@ -101,8 +122,17 @@ export class EmulatorClock {
   }
 
   private peek(): Task | undefined {
-    while (this.heap.length > 0 && !this.live.has(this.heap[0]!.id)) this.pop();
+    while (this.heap.length > 0 && !this.live.has(this.heap[0]!.id)) {
+      this.pop();
+      this.cancelled -= 1;
+    }
     return this.heap[0];
+  }
+
+  /** The heap without its cancelled tasks: a sorted array is a valid min-heap. */
+  private compact(): void {
+    this.heap = [...this.live.values()].sort((a, b) => (this.less(a, b) ? -1 : 1));
+    this.cancelled = 0;
   }
 
   private less(a: Task, b: Task): boolean {
