@@ -113,7 +113,10 @@ async function run(kind, seconds, profileName = null) {
   const summary = summarize(result);
   const cpuMicros = cpuAfter.user - cpuBefore.user + (cpuAfter.system - cpuBefore.system);
   const gatewayMicros =
-    gatewayCpuAfter.usage.user - gatewayCpuBefore.user + gatewayCpuAfter.usage.system - gatewayCpuBefore.system;
+    gatewayCpuAfter.usage.user -
+    gatewayCpuBefore.user +
+    gatewayCpuAfter.usage.system -
+    gatewayCpuBefore.system;
   return {
     kind,
     ...summary,
