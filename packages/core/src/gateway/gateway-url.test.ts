@@ -13,6 +13,7 @@ function recordingClient(baseUrl: string) {
       urls.push(request.url);
       return { status: 404, body: JSON.stringify({ code: 'NOT_FOUND_PAYMENT', message: 'none' }) };
     },
+    async close() {},
   };
   return {
     urls,
