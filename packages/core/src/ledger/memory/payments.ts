@@ -31,7 +31,7 @@ function record(state: MemoryState, payment: Payment, now: number): RecordPaymen
   if (previous !== null && !isNewerLedgerSnapshot(previous.payment, payment)) {
     return { applied: false, previous, current: readRecord(stored!), newTransactions: [] };
   }
-  const current: StoredPayment = {
+  const recordFields: Omit<PaymentRecord, 'payment'> = {
     paymentKey: fields.paymentKey,
     orderId: fields.orderId,
     status: fields.status,
@@ -39,12 +39,12 @@ function record(state: MemoryState, payment: Payment, now: number): RecordPaymen
     totalAmount: fields.totalAmount,
     balanceAmount: fields.balanceAmount,
     lastTransactionKey: fields.lastTransactionKey,
-    // kept as its JSON in UTF-8 bytes: outside the JavaScript heap, so the garbage collector does not walk
-    // and copy a tree of objects (or a two-byte string, Korean text) for every payment the process holds
-    paymentJson: utf8(JSON.stringify(payment)),
     revision: (previous?.revision ?? 0) + 1,
     updatedAt: now,
   };
+  // kept as its JSON in UTF-8 bytes: outside the JavaScript heap, so the garbage collector does not walk and
+  // copy a tree of objects (or a two-byte string, Korean text) for every payment the process holds
+  const kept: StoredPayment = { ...recordFields, paymentJson: utf8(JSON.stringify(payment)) };
   const newTransactions: LedgerTransaction[] = [];
   const keys = transactionsByPayment.get(fields.paymentKey) ?? [];
   const hasApproval = keys.some((k) => transactions.get(k)?.kind === 'APPROVAL');
@@ -56,25 +56,14 @@ function record(state: MemoryState, payment: Payment, now: number): RecordPaymen
     newTransactions.push(clone(tx));
   }
   transactionsByPayment.set(fields.paymentKey, keys);
-  payments.set(fields.paymentKey, current);
+  payments.set(fields.paymentKey, kept);
   byOrder.set(fields.orderId, fields.paymentKey);
   return {
     applied: true,
     previous,
     // the caller's own payment object, not a copy of the stored one: it is equal to it, and the store keeps
-    // its text to itself
-    current: {
-      paymentKey: current.paymentKey,
-      orderId: current.orderId,
-      status: current.status,
-      method: current.method,
-      totalAmount: current.totalAmount,
-      balanceAmount: current.balanceAmount,
-      lastTransactionKey: current.lastTransactionKey,
-      payment,
-      revision: current.revision,
-      updatedAt: current.updatedAt,
-    },
+    // its bytes to itself
+    current: { ...recordFields, payment },
     newTransactions,
   };
 }
